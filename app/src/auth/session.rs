@@ -1,0 +1,74 @@
+//! The signed-in user of the current request, kept in a tower-sessions session.
+
+use super::{store, Me};
+use crate::context::{db, server_context};
+use crate::error::AppError;
+use tower_sessions::Session;
+
+const USER_ID: &str = "user_id";
+
+pub async fn session() -> Result<Session, AppError> {
+    leptos_axum::extract::<Session>().await.map_err(|err| {
+        tracing::error!(%err, "no session layer on this request");
+        AppError::Internal
+    })
+}
+
+fn session_error(err: tower_sessions::session::Error) -> AppError {
+    tracing::error!(%err, "session store error");
+    AppError::Internal
+}
+
+/// The signed-in user, or `None` for an anonymous visitor. A session naming an
+/// account that no longer exists counts as anonymous.
+pub async fn current_user() -> Result<Option<Me>, AppError> {
+    let session = session().await?;
+    let Some(user_id) = session.get::<i64>(USER_ID).await.map_err(session_error)? else {
+        return Ok(None);
+    };
+    Ok(store::load_me(&db()?, user_id).await?)
+}
+
+/// The signed-in user, or `NotSignedIn`: the first line of every server
+/// function that needs an account.
+pub async fn require_user() -> Result<Me, AppError> {
+    current_user().await?.ok_or(AppError::NotSignedIn)
+}
+
+/// Signs `user_id` in. The session id changes at this moment, so an id an
+/// attacker planted before sign-in (session fixation) is worthless after it.
+pub async fn begin(user_id: i64) -> Result<(), AppError> {
+    let session = session().await?;
+    session.cycle_id().await.map_err(session_error)?;
+    session.insert(USER_ID, user_id).await.map_err(session_error)
+}
+
+/// Ends the session: its record is deleted and the cookie cleared.
+pub async fn end() -> Result<(), AppError> {
+    session().await?.flush().await.map_err(session_error)
+}
+
+/// The client's address, for throttling. Behind a trusted proxy it is the
+/// last address the proxy appended to `X-Forwarded-For`.
+pub async fn client_ip() -> String {
+    use axum::extract::ConnectInfo;
+    use std::net::SocketAddr;
+    let trust_proxy = server_context().map(|c| c.trust_proxy).unwrap_or(false);
+    if trust_proxy {
+        if let Ok(headers) = leptos_axum::extract::<axum::http::HeaderMap>().await {
+            if let Some(ip) = headers
+                .get("x-forwarded-for")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.rsplit(',').next())
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+            {
+                return ip.to_owned();
+            }
+        }
+    }
+    match leptos_axum::extract::<ConnectInfo<SocketAddr>>().await {
+        Ok(ConnectInfo(addr)) => addr.ip().to_string(),
+        Err(_) => "unknown".to_owned(),
+    }
+}

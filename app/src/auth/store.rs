@@ -1,0 +1,121 @@
+//! SQL for accounts, roles, memberships and sign-in throttling.
+
+use super::{GlobalRole, Me, Membership, PartnerRole};
+use crate::db::{now_ms, Db};
+use crate::with_db;
+
+/// Creates a local account. Fails with a unique violation when the email is
+/// taken (emails are stored lower-cased).
+pub async fn create_user(
+    db: &Db,
+    display_name: &str,
+    email: &str,
+    password_hash: &str,
+) -> Result<i64, sqlx::Error> {
+    let sql = "INSERT INTO users (display_name, email, password_hash, created_at)
+               VALUES ($1, $2, $3, $4) RETURNING id";
+    with_db!(db, pool => sqlx::query_scalar(sql)
+        .bind(display_name)
+        .bind(email)
+        .bind(password_hash)
+        .bind(now_ms())
+        .fetch_one(pool)
+        .await)
+}
+
+/// The account id and password hash for an email, if there is such an account.
+pub async fn credentials(db: &Db, email: &str) -> Result<Option<(i64, Option<String>)>, sqlx::Error> {
+    let sql = "SELECT id, password_hash FROM users WHERE email = $1";
+    with_db!(db, pool => sqlx::query_as(sql).bind(email).fetch_optional(pool).await)
+}
+
+pub async fn user_id_by_email(db: &Db, email: &str) -> Result<Option<i64>, sqlx::Error> {
+    let sql = "SELECT id FROM users WHERE email = $1";
+    with_db!(db, pool => sqlx::query_scalar(sql).bind(email).fetch_optional(pool).await)
+}
+
+/// Everything the app needs to know about a signed-in user.
+pub async fn load_me(db: &Db, user_id: i64) -> Result<Option<Me>, sqlx::Error> {
+    let user_sql = "SELECT id, display_name FROM users WHERE id = $1";
+    let roles_sql = "SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role";
+    let memberships_sql = "SELECT m.institution_id, i.name, m.role
+                           FROM memberships m JOIN institutions i ON i.id = m.institution_id
+                           WHERE m.user_id = $1 ORDER BY m.created_at, i.name";
+    let (user, roles, memberships): (Option<(i64, String)>, Vec<String>, Vec<(i64, String, String)>) =
+        with_db!(db, pool => {
+            let user = sqlx::query_as(user_sql).bind(user_id).fetch_optional(pool).await?;
+            let roles = sqlx::query_scalar(roles_sql).bind(user_id).fetch_all(pool).await?;
+            let memberships = sqlx::query_as(memberships_sql).bind(user_id).fetch_all(pool).await?;
+            (user, roles, memberships)
+        });
+    Ok(user.map(|(id, display_name)| Me {
+        id,
+        display_name,
+        roles: roles.iter().filter_map(|r| GlobalRole::parse(r)).collect(),
+        memberships: memberships
+            .into_iter()
+            .filter_map(|(institution_id, institution_name, role)| {
+                Some(Membership {
+                    institution_id,
+                    institution_name,
+                    role: PartnerRole::parse(&role)?,
+                })
+            })
+            .collect(),
+    }))
+}
+
+pub async fn grant_role(db: &Db, user_id: i64, role: GlobalRole) -> Result<(), sqlx::Error> {
+    let sql = "INSERT INTO user_roles (user_id, role, granted_at) VALUES ($1, $2, $3)
+               ON CONFLICT (user_id, role) DO NOTHING";
+    with_db!(db, pool => sqlx::query(sql).bind(user_id).bind(role.as_str()).bind(now_ms()).execute(pool).await.map(|_| ()))?;
+    Ok(())
+}
+
+pub async fn revoke_role(db: &Db, user_id: i64, role: GlobalRole) -> Result<(), sqlx::Error> {
+    let sql = "DELETE FROM user_roles WHERE user_id = $1 AND role = $2";
+    with_db!(db, pool => sqlx::query(sql).bind(user_id).bind(role.as_str()).execute(pool).await.map(|_| ()))?;
+    Ok(())
+}
+
+/// Makes the user a member (or lead) of an institution, replacing any earlier
+/// role there.
+pub async fn set_membership(
+    db: &Db,
+    user_id: i64,
+    institution_id: i64,
+    role: PartnerRole,
+) -> Result<(), sqlx::Error> {
+    let sql = "INSERT INTO memberships (user_id, institution_id, role, created_at) VALUES ($1, $2, $3, $4)
+               ON CONFLICT (user_id, institution_id) DO UPDATE SET role = excluded.role";
+    with_db!(db, pool => sqlx::query(sql).bind(user_id).bind(institution_id).bind(role.as_str()).bind(now_ms()).execute(pool).await.map(|_| ()))?;
+    Ok(())
+}
+
+/// Failed sign-ins recorded for `key` (an account or an address) since `since_ms`.
+pub async fn recent_failures(db: &Db, key: &str, since_ms: i64) -> Result<i64, sqlx::Error> {
+    let sql = "SELECT COUNT(*) FROM sign_in_failures WHERE key = $1 AND at > $2";
+    with_db!(db, pool => sqlx::query_scalar(sql).bind(key).bind(since_ms).fetch_one(pool).await)
+}
+
+/// Records a failed sign-in against each key, and forgets those older than
+/// `forget_before_ms` for the same keys so the table stays small.
+pub async fn record_failure(db: &Db, keys: &[&str], forget_before_ms: i64) -> Result<(), sqlx::Error> {
+    let now = now_ms();
+    with_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        for key in keys {
+            sqlx::query("DELETE FROM sign_in_failures WHERE key = $1 AND at < $2")
+                .bind(key).bind(forget_before_ms).execute(&mut *tx).await?;
+            sqlx::query("INSERT INTO sign_in_failures (key, at) VALUES ($1, $2)")
+                .bind(key).bind(now).execute(&mut *tx).await?;
+        }
+        tx.commit().await
+    })
+}
+
+pub async fn clear_failures(db: &Db, key: &str) -> Result<(), sqlx::Error> {
+    let sql = "DELETE FROM sign_in_failures WHERE key = $1";
+    with_db!(db, pool => sqlx::query(sql).bind(key).execute(pool).await.map(|_| ()))?;
+    Ok(())
+}

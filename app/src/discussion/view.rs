@@ -1,0 +1,346 @@
+//! The discussion on an item page: the list of threads, a thread's comments
+//! (newest first, "show more" for older ones), and the forms to post, reply,
+//! edit and delete.
+
+use super::api::{get_thread_page, DeleteComment, EditComment, PostComment, StartThread};
+use super::{CommentView, ThreadPage, ThreadSummary, Visibility};
+use crate::auth::Badge;
+use crate::error::AppError;
+use crate::forms;
+use crate::layout::{form_error, ErrorSummary, LoadError, TextArea, TextInput};
+use crate::time_fmt;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+/// Bumped after anything changes a thread, so the page re-reads it.
+#[derive(Clone, Copy)]
+struct Refresh(RwSignal<u32>);
+
+impl Refresh {
+    fn after_success<S>(self, action: ServerAction<S>)
+    where
+        S: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+        S::Output: Clone + Send + Sync + 'static,
+    {
+        Effect::new(move |_| {
+            if let Some(Ok(_)) = action.value().get() {
+                self.0.update(|n| *n += 1);
+            }
+        });
+    }
+}
+
+fn thread_href(item_id: i64, thread: &ThreadSummary) -> String {
+    if thread.is_general {
+        format!("/items/{item_id}")
+    } else {
+        format!("/items/{item_id}/threads/{}", thread.id)
+    }
+}
+
+/// The threads of an item that the viewer may see, and the form to start one.
+#[component]
+pub fn ThreadList(item_id: i64, threads: Vec<ThreadSummary>, current: Memo<Option<i64>>) -> impl IntoView {
+    view! {
+        <nav class="rt-thread-list" aria-labelledby="threads-heading">
+            <h2 class="nhsuk-heading-s" id="threads-heading">"Discussions"</h2>
+            <ul class="nhsuk-list">
+                {threads.into_iter().map(|t| {
+                    let href = thread_href(item_id, &t);
+                    let id = t.id;
+                    let is_general = t.is_general;
+                    let is_current = move || current.get() == Some(id) || (current.get().is_none() && is_general);
+                    view! {
+                        <li>
+                            <a href=href aria-current=move || is_current().then_some("page")>{t.title.clone()}</a>
+                            {(t.visibility == Visibility::Partners).then(|| view! {
+                                " "<strong class="nhsuk-tag nhsuk-tag--purple rt-badge">"Partners only"</strong>
+                            })}
+                            <br/>
+                            <span class="rt-meta">
+                                {t.comment_count}{if t.comment_count == 1 { " comment" } else { " comments" }}
+                            </span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <StartThreadForm item_id=item_id/>
+        </nav>
+    }
+}
+
+#[component]
+fn StartThreadForm(item_id: i64) -> impl IntoView {
+    let form = format!("thread-{item_id}");
+    let action = ServerAction::<StartThread>::new();
+    let error = form_error(action, form.clone());
+    let viewer = crate::layout::viewer();
+    let prefix = "thread-";
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let form = form.clone();
+                Suspend::new(async move {
+                    forms::ready().await;
+                    let me = viewer.me.await.ok().flatten()?;
+                    let kept = move |field: &str| forms::kept_value(&form, field).unwrap_or_default();
+                    let open = error.get_untracked().is_some();
+                    Some(view! {
+                        <details class="nhsuk-details" open=open>
+                            <summary class="nhsuk-details__summary">
+                                <span class="nhsuk-details__summary-text">"Start a new discussion"</span>
+                            </summary>
+                            <div class="nhsuk-details__text">
+                                <ErrorSummary error=error id_prefix=prefix/>
+                                <ActionForm action=action attr:novalidate=true>
+                                    <input type="hidden" name="item_id" value=item_id/>
+                                    <TextInput name="title" label="Title" id_prefix=prefix value=kept("title") error=error/>
+                                    <TextArea name="body" label="First comment" id_prefix=prefix value=kept("body") error=error/>
+                                    {me.can_see_partner_content().then(|| view! {
+                                        <div class="nhsuk-checkboxes__item nhsuk-form-group">
+                                            <input class="nhsuk-checkboxes__input" id="thread-partner_only" name="partner_only"
+                                                type="checkbox" value="yes" checked=!kept("partner_only").is_empty()/>
+                                            <label class="nhsuk-label nhsuk-checkboxes__label" for="thread-partner_only">
+                                                "Partners only (partner members, policy makers and administrators)"
+                                            </label>
+                                        </div>
+                                    })}
+                                    <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Start discussion"</button>
+                                </ActionForm>
+                            </div>
+                        </details>
+                    })
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// One thread of an item: `thread_id` `None` is the general discussion.
+#[component]
+pub fn Discussion(item_id: i64, thread_id: Memo<Option<i64>>) -> impl IntoView {
+    let query = use_query_map();
+    let before = Memo::new(move |_| query.read().get("before").and_then(|b| b.parse::<i64>().ok()));
+    let refresh = Refresh(RwSignal::new(0));
+    provide_context(refresh);
+    let page = Resource::new(
+        move || (thread_id.get(), before.get(), refresh.0.get()),
+        move |(thread, before, _)| get_thread_page(item_id, thread, before),
+    );
+    view! {
+        <Transition fallback=|| view! { <p>"Loading the discussion…"</p> }>
+            {move || Suspend::new(async move {
+                forms::ready().await;
+                match page.await {
+                    Ok(page) => view! { <ThreadView page=page item_id=item_id first_page=before.get_untracked().is_none()/> }.into_any(),
+                    Err(err) => view! { <LoadError error=err/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ThreadView(page: ThreadPage, item_id: i64, first_page: bool) -> impl IntoView {
+    let thread = page.thread.clone();
+    let base = thread_href(item_id, &thread);
+    // Pages of older comments fetched by "Show more" while hydrated.
+    let more = RwSignal::new(Vec::<CommentView>::new());
+    let older = RwSignal::new(page.older);
+    let loading = RwSignal::new(false);
+    let load_more = {
+        let thread_id = thread.id;
+        move |ev: leptos::ev::MouseEvent| {
+            let Some(cursor) = older.get_untracked() else { return };
+            ev.prevent_default();
+            loading.set(true);
+            leptos::task::spawn_local(async move {
+                if let Ok(next) = get_thread_page(item_id, Some(thread_id), Some(cursor)).await {
+                    more.update(|m| m.extend(next.comments));
+                    older.set(next.older);
+                }
+                loading.set(false);
+            });
+        }
+    };
+    let count = thread.comment_count;
+    let thread_id = thread.id;
+    let signed_in = page.signed_in;
+    let can_post = page.can_post;
+    let base_for_more = base.clone();
+    view! {
+        <section class="rt-discussion" aria-labelledby="discussion-heading">
+            <h2 id="discussion-heading">
+                {thread.title.clone()}
+                {(thread.visibility == Visibility::Partners).then(|| view! {
+                    " "<strong class="nhsuk-tag nhsuk-tag--purple rt-badge">"Partners only"</strong>
+                })}
+            </h2>
+            <p class="rt-meta" data-testid="comment-count">{count}{if count == 1 { " comment" } else { " comments" }}</p>
+            {if can_post {
+                view! { <CommentForm thread_id=thread_id parent_id=None/> }.into_any()
+            } else if !signed_in {
+                view! {
+                    <p class="nhsuk-inset-text">
+                        <a href=format!("/sign-in?next={base}")>"Sign in"</a>" or "
+                        <a href=format!("/sign-up?next={base}")>"create an account"</a>" to comment."
+                    </p>
+                }.into_any()
+            } else {
+                ().into_any()
+            }}
+            {(!first_page).then(|| view! {
+                <p><a href=base.clone()>"Back to the newest comments"</a></p>
+            })}
+            <ol class="rt-comments" data-testid="comments">
+                {page.comments.into_iter().map(|c| view! { <Comment comment=c thread_id=thread_id can_reply=can_post/> }).collect_view()}
+                <For each=move || more.get() key=|c| c.id let:c>
+                    <Comment comment=c thread_id=thread_id can_reply=can_post/>
+                </For>
+            </ol>
+            {move || older.get().map(|cursor| view! {
+                <p>
+                    <a class="nhsuk-button nhsuk-button--secondary" href=format!("{base_for_more}?before={cursor}")
+                        on:click=load_more.clone() aria-disabled=move || loading.get().then_some("true")
+                        data-testid="show-more">
+                        "Show more comments"
+                    </a>
+                </p>
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn BadgeTag(badge: Badge) -> impl IntoView {
+    let class = match badge {
+        Badge::Public => "nhsuk-tag nhsuk-tag--white rt-badge",
+        Badge::Partner { .. } => "nhsuk-tag nhsuk-tag--aqua-green rt-badge",
+        Badge::PolicyMaker => "nhsuk-tag nhsuk-tag--yellow rt-badge",
+    };
+    view! { <strong class=class>{badge.label().to_owned()}</strong> }
+}
+
+#[component]
+fn Comment(comment: CommentView, thread_id: i64, can_reply: bool) -> impl IntoView {
+    let depth = comment.depth.min(4);
+    let id = comment.id;
+    view! {
+        <li class=format!("rt-comment rt-comment--depth-{depth}") class:rt-comment--deleted=comment.deleted
+            id=format!("comment-{id}") data-testid="comment">
+            {if comment.deleted {
+                view! {
+                    <div class="rt-comment__body">"This comment was deleted."</div>
+                }.into_any()
+            } else {
+                view! {
+                    <div class="rt-comment__header">
+                        <span class="rt-comment__author">{comment.author.clone()}</span>
+                        <BadgeTag badge=comment.badge.clone()/>
+                        <span class="rt-meta">
+                            <time datetime=time_fmt::iso(comment.created_at)>{time_fmt::date_time(comment.created_at)}</time>
+                            {comment.edited.then_some(" (edited)")}
+                        </span>
+                    </div>
+                    <div class="rt-comment__body" inner_html=comment.body_html.clone()></div>
+                }.into_any()
+            }}
+            <div class="rt-comment__actions">
+                {(can_reply && !comment.deleted).then(|| view! {
+                    <Disclosure label="Reply" form=format!("reply-{id}")>
+                        <CommentForm thread_id=thread_id parent_id=Some(id)/>
+                    </Disclosure>
+                })}
+                {comment.editable_body.clone().map(|body| view! {
+                    <Disclosure label="Edit" form=format!("edit-{id}")>
+                        <EditForm comment_id=id body=body/>
+                    </Disclosure>
+                })}
+                {comment.can_delete.then(|| view! {
+                    <Disclosure label="Delete" form=format!("delete-{id}")>
+                        <DeleteForm comment_id=id/>
+                    </Disclosure>
+                })}
+            </div>
+        </li>
+    }
+}
+
+/// A `<details>` around a small form: works without JavaScript, and opens by
+/// itself when its form came back with an error.
+#[component]
+fn Disclosure(label: &'static str, form: String, children: Children) -> impl IntoView {
+    let open = forms::has_flash_for(&form);
+    view! {
+        <details class="nhsuk-details" open=open>
+            <summary class="nhsuk-details__summary">
+                <span class="nhsuk-details__summary-text">{label}</span>
+            </summary>
+            <div class="nhsuk-details__text">{children()}</div>
+        </details>
+    }
+}
+
+#[component]
+fn CommentForm(thread_id: i64, parent_id: Option<i64>) -> impl IntoView {
+    let form = match parent_id {
+        Some(p) => format!("reply-{p}"),
+        None => format!("comment-{thread_id}"),
+    };
+    let prefix = format!("{form}-");
+    let action = ServerAction::<PostComment>::new();
+    expect_context::<Refresh>().after_success(action);
+    let error = form_error(action, form.clone());
+    let testid = format!("{form}-form");
+    let body = forms::kept_value(&form, "body").unwrap_or_default();
+    let (label, button) = match parent_id {
+        Some(_) => ("Your reply", "Post reply"),
+        None => ("Your comment", "Post comment"),
+    };
+    view! {
+        <ErrorSummary error=error id_prefix=prefix.clone()/>
+        <ActionForm action=action attr:novalidate=true attr:data-testid=testid>
+            <input type="hidden" name="thread_id" value=thread_id/>
+            {parent_id.map(|p| view! { <input type="hidden" name="parent_id" value=p/> })}
+            <TextArea name="body" label=label id_prefix=prefix rows=4
+                hint="You can use Markdown: **bold**, *italic*, lists and links."
+                value=body error=error/>
+            <button class="nhsuk-button" type="submit">{button}</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn EditForm(comment_id: i64, body: String) -> impl IntoView {
+    let form = format!("edit-{comment_id}");
+    let prefix = format!("{form}-");
+    let action = ServerAction::<EditComment>::new();
+    expect_context::<Refresh>().after_success(action);
+    let error = form_error(action, form.clone());
+    view! {
+        <ErrorSummary error=error id_prefix=prefix.clone()/>
+        <ActionForm action=action attr:novalidate=true>
+            <input type="hidden" name="comment_id" value=comment_id/>
+            <TextArea name="body" label="Edit your comment" id_prefix=prefix rows=4
+                value=forms::kept_value(&form, "body").unwrap_or(body) error=error/>
+            <button class="nhsuk-button nhsuk-button--secondary" type="submit">"Save changes"</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn DeleteForm(comment_id: i64) -> impl IntoView {
+    let form = format!("delete-{comment_id}");
+    let action = ServerAction::<DeleteComment>::new();
+    expect_context::<Refresh>().after_success(action);
+    let error = form_error(action, form);
+    view! {
+        <ErrorSummary error=error/>
+        <p>"Delete this comment? Replies to it will stay."</p>
+        <ActionForm action=action>
+            <input type="hidden" name="comment_id" value=comment_id/>
+            <button class="nhsuk-button nhsuk-button--warning" type="submit">"Yes, delete it"</button>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,125 @@
+//! The one error type every server function returns.
+//!
+//! It travels from server to browser (so a page can say "you are not allowed
+//! to edit this item" instead of a bare 500), which is why it is serialisable
+//! and carries messages meant for users. Database and internal failures are
+//! logged on the server and reach the client only as `Internal`.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// One message attached to one form field (by the field's `name`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("You need to sign in to do that.")]
+    NotSignedIn,
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    NotFound(String),
+    /// Bad input: one message per field, shown beside the field and in the
+    /// error summary at the top of the form.
+    #[error("There is a problem with what you entered.")]
+    Invalid(Vec<FieldError>),
+    #[error("{0}")]
+    Refused(String),
+    #[error("Too many attempts. Wait a few minutes and try again.")]
+    RateLimited,
+    #[error("Something went wrong on our side. Please try again.")]
+    Internal,
+    #[error("The request could not be completed: {0}")]
+    Transport(ServerFnErrorErr),
+}
+
+impl AppError {
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        AppError::Invalid(vec![FieldError {
+            field: field.to_owned(),
+            message: message.into(),
+        }])
+    }
+
+    /// The errors that belong to fields (empty for other kinds of error).
+    pub fn field_errors(&self) -> &[FieldError] {
+        match self {
+            AppError::Invalid(fields) => fields,
+            _ => &[],
+        }
+    }
+
+    /// The message for one field, if there is one.
+    pub fn field(&self, name: &str) -> Option<String> {
+        self.field_errors()
+            .iter()
+            .find(|e| e.field == name)
+            .map(|e| e.message.clone())
+    }
+
+    /// The HTTP status this error is answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::NotSignedIn => 401,
+            AppError::Forbidden(_) => 403,
+            AppError::NotFound(_) => 404,
+            AppError::Invalid(_) | AppError::Refused(_) => 422,
+            AppError::RateLimited => 429,
+            AppError::Internal => 500,
+            AppError::Transport(_) => 400,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Transport(value)
+    }
+}
+
+/// Collects field errors while a form is validated, so the user sees all of
+/// them at once rather than one per submission.
+#[derive(Default, Debug)]
+pub struct Validation(Vec<FieldError>);
+
+impl Validation {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+        self.0.push(FieldError {
+            field: field.to_owned(),
+            message: message.into(),
+        });
+    }
+
+    pub fn check(&mut self, ok: bool, field: &str, message: &str) {
+        if !ok {
+            self.add(field, message);
+        }
+    }
+
+    pub fn finish(self) -> Result<(), AppError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Invalid(self.0))
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(err: sqlx::Error) -> Self {
+        tracing::error!(error = %err, "database error");
+        AppError::Internal
+    }
+}

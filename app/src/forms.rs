@@ -1,0 +1,121 @@
+//! Forms that work the same with JavaScript off and hydrated.
+//!
+//! Hydrated, an `<ActionForm>` calls its server function with `fetch` and the
+//! page shows the result in place; the typed text is still in the inputs.
+//!
+//! With JavaScript off the browser posts the form, and the server function
+//! answers with a redirect: on success to where the function chooses (or back
+//! to the page), on failure back to the page with the error encoded in the URL
+//! (Leptos's `__err`), which the page's `ServerAction` reads during rendering.
+//! Leptos does not carry the submitted text across that redirect, and user
+//! text must not travel in URLs (they end up in logs), so [`finish`] keeps it
+//! in the session as a one-time *flash*, which the page takes back with
+//! [`take_flash`] to refill the form.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// What a plain form post left behind when it failed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Flash {
+    /// Which form on the page failed (forms of one kind are told apart by
+    /// keys such as `reply-42`).
+    pub form: String,
+    pub values: Vec<(String, String)>,
+}
+
+impl Flash {
+    pub fn value(&self, name: &str) -> Option<String> {
+        self.values.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+    }
+}
+
+#[cfg(feature = "ssr")]
+const FLASH_KEY: &str = "form_flash";
+
+/// True when the request is a plain browser form post (JavaScript off) rather
+/// than a `fetch` from the hydrated page: browsers send `Accept: text/html`
+/// for navigations, and Leptos's client asks for the function's encoding.
+#[cfg(feature = "ssr")]
+pub async fn is_plain_post() -> bool {
+    leptos_axum::extract::<axum::http::HeaderMap>()
+        .await
+        .ok()
+        .and_then(|h| h.get(axum::http::header::ACCEPT).cloned())
+        .and_then(|v| v.to_str().map(|s| s.contains("text/html")).ok())
+        .unwrap_or(false)
+}
+
+/// Ends a form's server function: on failure from a plain form post, keeps
+/// the submitted values (never passwords: callers pass only what may be
+/// shown again) for the page the browser is sent back to.
+#[cfg(feature = "ssr")]
+pub async fn finish<T>(form: &str, kept: &[(&str, &str)], result: Result<T, AppError>) -> Result<T, AppError> {
+    if result.is_err() && is_plain_post().await {
+        if let Ok(session) = crate::auth::session::session().await {
+            let flash = Flash {
+                form: form.to_owned(),
+                values: kept.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
+            };
+            if let Err(err) = session.insert(FLASH_KEY, flash).await {
+                tracing::warn!(%err, "could not keep the form's values");
+            }
+        }
+    }
+    result
+}
+
+/// For plain form posts only, sends the browser to `path` after success; a
+/// hydrated page stays where it is and updates in place.
+#[cfg(feature = "ssr")]
+pub async fn redirect_plain_post(path: &str) {
+    if is_plain_post().await {
+        leptos_axum::redirect(path);
+    }
+}
+
+/// Takes (and forgets) what the last failed plain form post left behind.
+/// Anyone may call it; it only reads the caller's own session.
+#[server(prefix = "/api", endpoint = "take_flash")]
+pub async fn take_flash() -> Result<Option<Flash>, AppError> {
+    let session = crate::auth::session::session().await?;
+    Ok(session.remove::<Flash>(FLASH_KEY).await.unwrap_or_default())
+}
+
+/// The flash of the current page load, provided by the layout.
+#[derive(Clone, Copy)]
+pub struct PageFlash(pub Resource<Option<Flash>>);
+
+/// The kept value of `field` if the last plain post of form `form` failed.
+pub fn kept_value(form: &str, field: &str) -> Option<String> {
+    let PageFlash(flash) = use_context::<PageFlash>()?;
+    flash
+        .get_untracked()
+        .flatten()
+        .filter(|f| f.form == form)
+        .and_then(|f| f.value(field))
+}
+
+/// Whether an error from a plain post belongs to this form: a flash for
+/// another form on the page means the error in the URL is that form's.
+pub fn error_is_for(form: &str) -> bool {
+    match use_context::<PageFlash>().and_then(|PageFlash(f)| f.get_untracked().flatten()) {
+        Some(flash) => flash.form == form,
+        None => true,
+    }
+}
+
+/// Waits until the page's flash has loaded, so forms can read kept values.
+pub async fn ready() {
+    if let Some(PageFlash(flash)) = use_context::<PageFlash>() {
+        flash.await;
+    }
+}
+
+/// Whether the last failed plain post was form `form`.
+pub fn has_flash_for(form: &str) -> bool {
+    use_context::<PageFlash>()
+        .and_then(|PageFlash(f)| f.get_untracked().flatten())
+        .is_some_and(|f| f.form == form)
+}

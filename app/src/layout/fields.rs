@@ -1,0 +1,181 @@
+//! NHS.UK form fields and the error summary, wired to a form's error.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// The error to show in the form `key` of a server action: the last call's
+/// error, unless a plain (JavaScript-off) post of another form on the page
+/// failed, in which case the error in the URL is that form's.
+pub fn form_error<S>(action: ServerAction<S>, key: String) -> Signal<Option<AppError>>
+where
+    S: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || match action.value().get() {
+        Some(Err(err)) if crate::forms::error_is_for(&key) => Some(err),
+        _ => None,
+    })
+}
+
+/// "There is a problem" at the top of a form, linking to each field.
+#[component]
+pub fn ErrorSummary(
+    #[prop(into)] error: Signal<Option<AppError>>,
+    /// Prefix of the fields' ids, so the links land on the right field.
+    #[prop(into, optional)]
+    id_prefix: String,
+) -> impl IntoView {
+    move || {
+        error.get().map(|err| {
+            let items = match &err {
+                AppError::Invalid(fields) => fields
+                    .iter()
+                    .map(|f| {
+                        let href = format!("#{}{}", id_prefix, f.field);
+                        view! { <li><a href=href>{f.message.clone()}</a></li> }.into_any()
+                    })
+                    .collect::<Vec<_>>(),
+                AppError::NotSignedIn => vec![view! {
+                    <li>"You need to sign in to do that. "<a href="/sign-in">"Sign in"</a></li>
+                }
+                .into_any()],
+                other => vec![view! { <li>{other.to_string()}</li> }.into_any()],
+            };
+            view! {
+                <div class="nhsuk-error-summary" aria-labelledby="error-summary-title" role="alert" tabindex="-1">
+                    <h2 class="nhsuk-error-summary__title" id="error-summary-title">"There is a problem"</h2>
+                    <div class="nhsuk-error-summary__body">
+                        <ul class="nhsuk-list nhsuk-error-summary__list" role="list">{items}</ul>
+                    </div>
+                </div>
+            }
+        })
+    }
+}
+
+fn field_message(error: Signal<Option<AppError>>, name: &str) -> impl Fn() -> Option<String> + Send + Sync + Clone + 'static {
+    let name = name.to_owned();
+    move || error.get().and_then(|e| e.field(&name))
+}
+
+/// A labelled text input with its hint and error message.
+#[component]
+pub fn TextInput(
+    #[prop(into)] name: String,
+    #[prop(into)] label: String,
+    #[prop(into)] value: String,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(into, optional)] id_prefix: String,
+    #[prop(into, optional)] hint: Option<String>,
+    #[prop(into, default = "text".into())] input_type: String,
+    #[prop(into, optional)] autocomplete: Option<String>,
+    #[prop(into, optional)] class: Option<String>,
+) -> impl IntoView {
+    let id = format!("{id_prefix}{name}");
+    let message = field_message(error, &name);
+    let has_error = {
+        let message = message.clone();
+        move || message().is_some()
+    };
+    let has_error_group = has_error.clone();
+    let described_by = {
+        let message = message.clone();
+        let id = id.clone();
+        let has_hint = hint.is_some();
+        move || {
+            let mut ids = Vec::new();
+            if has_hint {
+                ids.push(format!("{id}-hint"));
+            }
+            if message().is_some() {
+                ids.push(format!("{id}-error"));
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    let input_class = format!("nhsuk-input {}", class.unwrap_or_default());
+    view! {
+        <div class="nhsuk-form-group" class:nhsuk-form-group--error=has_error_group>
+            <label class="nhsuk-label" for=id.clone()>{label}</label>
+            {hint.map(|h| view! { <div class="nhsuk-hint" id=format!("{id}-hint")>{h}</div> })}
+            <ErrorMessage id=id.clone() message=message/>
+            <input
+                class=input_class
+                class:nhsuk-input--error=has_error
+                id=id
+                name=name
+                type=input_type
+                value=value
+                autocomplete=autocomplete
+                aria-describedby=described_by
+            />
+        </div>
+    }
+}
+
+/// A labelled textarea with its hint and error message.
+#[component]
+pub fn TextArea(
+    #[prop(into)] name: String,
+    #[prop(into)] label: String,
+    #[prop(into)] value: String,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(into, optional)] id_prefix: String,
+    #[prop(into, optional)] hint: Option<String>,
+    #[prop(default = 5)] rows: u32,
+    #[prop(optional)] label_hidden: bool,
+) -> impl IntoView {
+    let id = format!("{id_prefix}{name}");
+    let message = field_message(error, &name);
+    let has_error = {
+        let message = message.clone();
+        move || message().is_some()
+    };
+    let has_error_group = has_error.clone();
+    let described_by = {
+        let message = message.clone();
+        let id = id.clone();
+        let has_hint = hint.is_some();
+        move || {
+            let mut ids = Vec::new();
+            if has_hint {
+                ids.push(format!("{id}-hint"));
+            }
+            if message().is_some() {
+                ids.push(format!("{id}-error"));
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="nhsuk-form-group" class:nhsuk-form-group--error=has_error_group>
+            <label class="nhsuk-label" class:nhsuk-u-visually-hidden=label_hidden for=id.clone()>{label}</label>
+            {hint.map(|h| view! { <div class="nhsuk-hint" id=format!("{id}-hint")>{h}</div> })}
+            <ErrorMessage id=id.clone() message=message/>
+            <textarea
+                class="nhsuk-textarea"
+                class:nhsuk-textarea--error=has_error
+                id=id
+                name=name
+                rows=rows
+                aria-describedby=described_by
+            >
+                {value}
+            </textarea>
+        </div>
+    }
+}
+
+#[component]
+fn ErrorMessage(id: String, message: impl Fn() -> Option<String> + Send + Sync + 'static) -> impl IntoView {
+    move || {
+        message().map(|m| {
+            view! {
+                <span class="nhsuk-error-message" id=format!("{id}-error")>
+                    <span class="nhsuk-u-visually-hidden">"Error: "</span>
+                    {m}
+                </span>
+            }
+        })
+    }
+}

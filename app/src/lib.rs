@@ -1,0 +1,89 @@
+//! Roundtable's pages, components and server functions.
+//!
+//! One folder per feature (`auth`, `roadmap`, `discussion`, …), each with
+//! `mod.rs` (types shared by browser and server), `api.rs` (server
+//! functions), `view.rs` (components) and, on the server only, `store.rs`
+//! (its SQL). Built with `ssr` for the server and `hydrate` for the browser.
+
+#![recursion_limit = "512"]
+
+pub mod auth;
+pub mod discussion;
+pub mod error;
+pub mod forms;
+pub mod institutions;
+pub mod layout;
+pub mod roadmap;
+pub mod time_fmt;
+
+#[cfg(feature = "ssr")]
+pub mod context;
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod markdown;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+/// The HTML document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <link rel="stylesheet" href="/pkg/roundtable.css"/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    layout::provide_viewer();
+    view! {
+        <Title formatter=|title: String| {
+            if title.is_empty() { "Roundtable".to_owned() } else { format!("{title} – Roundtable") }
+        }/>
+        <Router>
+            <layout::SkipLink/>
+            <layout::Header/>
+            <div class="nhsuk-width-container">
+                <main class="nhsuk-main-wrapper" id="maincontent" role="main">
+                    <Routes fallback=layout::NotFound>
+                        <Route path=path!("/") view=roadmap::view::HomePage ssr=SsrMode::Async/>
+                        <Route path=path!("/items/:id") view=roadmap::view::ItemPage ssr=SsrMode::Async/>
+                        <Route path=path!("/items/:id/threads/:thread") view=roadmap::view::ItemPage ssr=SsrMode::Async/>
+                        <Route path=path!("/items/:id/edit") view=roadmap::view::EditItemPage ssr=SsrMode::Async/>
+                        <Route path=path!("/sign-in") view=auth::view::SignInPage ssr=SsrMode::Async/>
+                        <Route path=path!("/sign-up") view=auth::view::SignUpPage ssr=SsrMode::Async/>
+                    </Routes>
+                </main>
+            </div>
+            <layout::Footer/>
+        </Router>
+    }
+}
+
+/// The browser entry point: attaches the app to the server-rendered page,
+/// then marks `<body data-hydrated>` so tests (and people) know the page is live.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+    if let Some(body) = document().body() {
+        let _ = body.set_attribute("data-hydrated", "true");
+    }
+}

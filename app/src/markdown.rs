@@ -1,0 +1,73 @@
+//! User-written Markdown → HTML that is safe to put in any page.
+//!
+//! pulldown-cmark renders; ammonia then keeps only an allow-list of tags and
+//! attributes, so raw HTML, event handlers, `javascript:` links and the like
+//! never reach a browser. Images are dropped too: a comment should not be able
+//! to make every reader's browser fetch a third-party URL.
+
+use pulldown_cmark::{html, Options, Parser};
+use std::sync::LazyLock;
+
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .rm_tags(["img"])
+        .url_schemes(["http", "https", "mailto"].into())
+        .link_rel(Some("nofollow noopener noreferrer"))
+        .url_relative(ammonia::UrlRelative::PassThrough);
+    builder
+});
+
+/// Renders Markdown and sanitises the result.
+pub fn render(markdown: &str) -> String {
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_STRIKETHROUGH);
+    options.insert(Options::ENABLE_TABLES);
+    let parser = Parser::new_ext(markdown, options);
+    let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut unsafe_html, parser);
+    SANITIZER.clean(&unsafe_html).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::render;
+
+    #[test]
+    fn script_tags_are_removed() {
+        let html = render("hello <script>alert(1)</script>");
+        assert!(!html.contains("<script"), "{html}");
+    }
+
+    #[test]
+    fn event_handlers_are_removed() {
+        let html = render("<img src=x onerror=alert(1)> <a href=\"#\" onclick=\"alert(1)\">x</a>");
+        assert!(!html.contains("onerror"), "{html}");
+        assert!(!html.contains("onclick"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+    }
+
+    #[test]
+    fn javascript_links_lose_their_href() {
+        for md in [
+            "[click](javascript:alert(1))",
+            "[click](JaVaScRiPt:alert(1))",
+            "[click](  javascript:alert(1))",
+            "<javascript:alert(1)>",
+            "[click][ref]\n\n[ref]: javascript:alert(1)",
+            "[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+        ] {
+            let html = render(md);
+            assert!(!html.to_lowercase().contains("javascript:"), "{md} -> {html}");
+            assert!(!html.contains("data:"), "{md} -> {html}");
+        }
+    }
+
+    #[test]
+    fn ordinary_markdown_survives() {
+        let html = render("**bold** and [a link](https://example.org)");
+        assert!(html.contains("<strong>bold</strong>"));
+        assert!(html.contains("href=\"https://example.org\""));
+        assert!(html.contains("rel=\"nofollow noopener noreferrer\""));
+    }
+}

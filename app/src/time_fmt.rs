@@ -1,0 +1,106 @@
+//! Dates and times as people in the UK read them.
+//!
+//! Times are stored in UTC (epoch milliseconds) and shown in UK time, GMT or
+//! BST, in the NHS style ("29 November 2026, 8:32pm"). The same code runs on
+//! the server and in the browser, so hydration sees identical text.
+
+use time::{Date, Month, OffsetDateTime};
+
+/// UK clock time for an instant: BST (UTC+1) from 01:00 UTC on the last
+/// Sunday of March to 01:00 UTC on the last Sunday of October, else GMT.
+fn uk_time(epoch_ms: i64) -> OffsetDateTime {
+    let utc = OffsetDateTime::from_unix_timestamp_nanos(i128::from(epoch_ms) * 1_000_000)
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH);
+    let year = utc.year();
+    let starts = last_sunday(year, Month::March).with_hms(1, 0, 0).map(|t| t.assume_utc());
+    let ends = last_sunday(year, Month::October).with_hms(1, 0, 0).map(|t| t.assume_utc());
+    match (starts, ends) {
+        (Ok(starts), Ok(ends)) if utc >= starts && utc < ends => utc + time::Duration::HOUR,
+        _ => utc,
+    }
+}
+
+fn last_sunday(year: i32, month: Month) -> Date {
+    let last_day = time::util::days_in_month(month, year);
+    let date = Date::from_calendar_date(year, month, last_day).unwrap_or(Date::MIN);
+    let back = date.weekday().number_days_from_sunday();
+    date - time::Duration::days(i64::from(back))
+}
+
+/// "29 November 2026, 8:32pm".
+pub fn date_time(epoch_ms: i64) -> String {
+    let t = uk_time(epoch_ms);
+    let (hour12, suffix) = match t.hour() {
+        0 => (12, "am"),
+        h @ 1..=11 => (h, "am"),
+        12 => (12, "pm"),
+        h => (h - 12, "pm"),
+    };
+    format!(
+        "{} {} {}, {}:{:02}{}",
+        t.day(),
+        t.month(),
+        t.year(),
+        hour12,
+        t.minute(),
+        suffix
+    )
+}
+
+/// A machine-readable UTC timestamp for `<time datetime=…>`.
+pub fn iso(epoch_ms: i64) -> String {
+    let t = OffsetDateTime::from_unix_timestamp_nanos(i128::from(epoch_ms) * 1_000_000)
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
+/// "31 December 2017" for an ISO date ("2017-12-31"); the input unchanged if
+/// it is not one.
+pub fn long_date(iso_date: &str) -> String {
+    match parse_date(iso_date) {
+        Some(d) => format!("{} {} {}", d.day(), d.month(), d.year()),
+        None => iso_date.to_owned(),
+    }
+}
+
+/// Parses a strict `YYYY-MM-DD` date.
+pub fn parse_date(s: &str) -> Option<Date> {
+    let mut parts = s.split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    let month = Month::try_from(m.parse::<u8>().ok()?).ok()?;
+    Date::from_calendar_date(y.parse().ok()?, month, d.parse().ok()?).ok()
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn winter_is_gmt_and_summer_is_bst() {
+        // 2026-01-15T12:00:00Z
+        assert_eq!(date_time(1_768_478_400_000), "15 January 2026, 12:00pm");
+        // 2026-07-01T12:00:00Z is 1pm in London.
+        assert_eq!(date_time(1_782_907_200_000), "1 July 2026, 1:00pm");
+    }
+
+    #[test]
+    fn dates_are_strict() {
+        assert!(parse_date("2017-12-31").is_some());
+        assert!(parse_date("2017-02-30").is_none());
+        assert!(parse_date("17-12-31").is_none());
+        assert!(parse_date("2017-12-31x").is_none());
+        assert_eq!(long_date("2018-03-01"), "1 March 2018");
+    }
+}

@@ -1,0 +1,75 @@
+//! The Roundtable server: configuration, database, sessions, security
+//! middleware and the router that serves the Leptos app.
+
+pub mod bench;
+pub mod config;
+pub mod database;
+pub mod demo;
+pub mod security;
+pub mod seed;
+pub mod sessions;
+
+use app::context::ServerContext;
+use app::db::Db;
+use app::{shell, App};
+use axum::Router;
+use config::Config;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::services::ServeDir;
+
+/// Everything a running server (or a test) holds on to.
+pub struct Server {
+    pub router: Router,
+    pub db: Db,
+}
+
+/// Opens and migrates the database, seeds demo data if asked and the
+/// database is empty, and builds the router.
+pub async fn build(config: &Config) -> anyhow::Result<Server> {
+    let db = database::connect(&config.database_url).await?;
+    database::migrate(&db).await?;
+    if config.demo_data {
+        demo::seed_if_empty(&db).await?;
+    }
+    Ok(Server { router: router(db.clone(), config), db })
+}
+
+/// The app's routes (pages, server functions, static files) with sessions and
+/// the security layers around them.
+pub fn router(db: Db, config: &Config) -> Router {
+    let options = LeptosOptions::builder()
+        .output_name("roundtable")
+        .site_root(config.site_root.as_str())
+        .site_pkg_dir("pkg")
+        .site_addr(config.site_addr)
+        .build();
+    let context = ServerContext { db: db.clone(), trust_proxy: config.trust_proxy };
+    let routes = generate_route_list(App);
+    let pkg_dir = format!("{}/pkg", config.site_root);
+
+    let provide = {
+        let context = context.clone();
+        move || provide_context(context.clone())
+    };
+    let render = {
+        let options = options.clone();
+        move || shell(options.clone())
+    };
+    let fallback = leptos_axum::file_and_error_handler_with_context::<LeptosOptions, _>(
+        {
+            let context = context.clone();
+            move || provide_context(context.clone())
+        },
+        shell,
+    );
+
+    Router::new()
+        .leptos_routes_with_context(&options, routes, provide, render)
+        .nest_service("/pkg", ServeDir::new(pkg_dir))
+        .fallback(fallback)
+        .with_state(options)
+        .layer(axum::middleware::from_fn(security::refuse_cross_site_writes))
+        .layer(sessions::layer(sessions::Store::for_db(&db), config.secure_cookies))
+        .layer(axum::middleware::from_fn(security::headers))
+}

@@ -1,0 +1,210 @@
+//! `roundtable`: serves the app, and the operator's commands beside it.
+
+use anyhow::Context;
+use app::auth::{store as accounts, GlobalRole, PartnerRole};
+use clap::{Parser, Subcommand};
+use server::config::Config;
+use server::{database, demo};
+use std::net::SocketAddr;
+
+#[derive(Parser)]
+#[command(name = "roundtable", about = "Roundtable: consultation and co-drafting for the Blueprint for Cyber Security in Health and Care")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the app (the default).
+    Serve,
+    /// Manage accounts and roles.
+    #[command(subcommand)]
+    Admin(Admin),
+    /// Add many accounts and comments to the database (for load checks).
+    Seed {
+        #[arg(long, default_value_t = 1000)]
+        users: usize,
+        #[arg(long, default_value_t = 10_000)]
+        comments: usize,
+    },
+    /// Measure the server time of an item page holding many comments, on a
+    /// fresh database: SQLite in a temporary file, or a scratch database on
+    /// the PostgreSQL server given with --postgres.
+    Bench {
+        #[arg(long, default_value_t = 1000)]
+        comments: usize,
+        #[arg(long, default_value_t = 300)]
+        requests: usize,
+        /// A PostgreSQL server URL; a scratch database is created and dropped there.
+        #[arg(long)]
+        postgres: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum Admin {
+    /// Create a local account (the password is read from standard input).
+    CreateUser {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// Also make the account an administrator.
+        #[arg(long)]
+        admin: bool,
+    },
+    /// Grant a global role: policy_maker, moderator or administrator.
+    Grant {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        role: String,
+    },
+    /// Take a global role away.
+    Revoke {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        role: String,
+    },
+    /// Make an account a member or lead of a partner institution.
+    Member {
+        #[arg(long)]
+        email: String,
+        /// The institution's slug, e.g. nhs-wales.
+        #[arg(long)]
+        institution: String,
+        #[arg(long, default_value = "member")]
+        role: String,
+    },
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,tower_sessions=warn".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve().await,
+        Command::Admin(admin) => run_admin(admin).await,
+        Command::Seed { users, comments } => {
+            let config = Config::from_environment()?;
+            let db = database::connect(&config.database_url).await?;
+            database::migrate(&db).await?;
+            demo::seed_if_empty(&db).await?;
+            server::seed::bulk(&db, users, comments).await?;
+            println!("Added {users} accounts and {comments} comments.");
+            Ok(())
+        }
+        Command::Bench { comments, requests, postgres } => bench(comments, requests, postgres).await,
+    }
+}
+
+async fn serve() -> anyhow::Result<()> {
+    let config = Config::from_environment()?;
+    let server = server::build(&config).await?;
+    let listener = tokio::net::TcpListener::bind(config.site_addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.site_addr))?;
+    println!();
+    println!("Roundtable is running on {} ({}).", url(&config), server.db.backend());
+    if config.demo_data {
+        println!("Demo accounts (password \"{}\"):", demo::DEMO_PASSWORD);
+        for account in &demo::DEMO_ACCOUNTS {
+            println!("  {:<28} {}", account.email, account.what);
+        }
+    }
+    println!();
+    axum::serve(listener, server.router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}
+
+fn url(config: &Config) -> String {
+    format!("http://{}", config.site_addr)
+}
+
+async fn run_admin(admin: Admin) -> anyhow::Result<()> {
+    let config = Config::from_environment()?;
+    let db = database::connect(&config.database_url).await?;
+    database::migrate(&db).await?;
+    let user = |email: String| {
+        let db = db.clone();
+        async move {
+            accounts::user_id_by_email(&db, &email.trim().to_lowercase())
+                .await?
+                .with_context(|| format!("no account with the email {email}"))
+        }
+    };
+    match admin {
+        Admin::CreateUser { email, name, admin } => {
+            let mut password = String::new();
+            std::io::stdin().read_line(&mut password)?;
+            let password = password.trim_end_matches(['\r', '\n']);
+            if let Some(problem) = app::auth::password::policy_problem(password, &[&name, &email]) {
+                anyhow::bail!("{problem}");
+            }
+            let hash = app::auth::password::hash(password).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let id = accounts::create_user(&db, name.trim(), &email.trim().to_lowercase(), &hash).await?;
+            if admin {
+                accounts::grant_role(&db, id, GlobalRole::Administrator).await?;
+            }
+            println!("Created account {id} for {email}{}.", if admin { " (administrator)" } else { "" });
+        }
+        Admin::Grant { email, role } => {
+            let role = GlobalRole::parse(&role).context("role must be policy_maker, moderator or administrator")?;
+            accounts::grant_role(&db, user(email.clone()).await?, role).await?;
+            println!("{email} is now {}.", role.label());
+        }
+        Admin::Revoke { email, role } => {
+            let role = GlobalRole::parse(&role).context("role must be policy_maker, moderator or administrator")?;
+            accounts::revoke_role(&db, user(email.clone()).await?, role).await?;
+            println!("{email} is no longer {}.", role.label());
+        }
+        Admin::Member { email, institution, role } => {
+            let role = PartnerRole::parse(&role).context("role must be member or lead")?;
+            let inst = app::institutions::store::by_slug(&db, &institution)
+                .await?
+                .with_context(|| format!("no institution with the slug {institution}"))?;
+            accounts::set_membership(&db, user(email.clone()).await?, inst.id, role).await?;
+            println!("{email} is now a partner {} of {}.", role.as_str(), inst.name);
+        }
+    }
+    db.close().await;
+    Ok(())
+}
+
+async fn bench(comments: usize, requests: usize, postgres: Option<String>) -> anyhow::Result<()> {
+    let report = match postgres {
+        Some(server_url) => {
+            let url = database::create_scratch_postgres(&server_url, "roundtable_bench").await?;
+            let report = server::bench::run(&url, comments, requests).await;
+            database::drop_scratch_postgres(&server_url, &url).await?;
+            report?
+        }
+        None => {
+            let dir = std::env::temp_dir().join(format!("roundtable-bench-{}", std::process::id()));
+            let url = format!("sqlite://{}/bench.db", dir.display());
+            let report = server::bench::run(&url, comments, requests).await;
+            let _ = std::fs::remove_dir_all(&dir);
+            report?
+        }
+    };
+    println!(
+        "item page with {comments} comments on {}: median {:.2} ms, p99 {:.2} ms over {} requests ({} KB of HTML)",
+        report.backend,
+        report.median.as_secs_f64() * 1000.0,
+        report.p99.as_secs_f64() * 1000.0,
+        report.requests,
+        report.bytes / 1024
+    );
+    Ok(())
+}

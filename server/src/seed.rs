@@ -1,0 +1,83 @@
+//! Bulk data for benchmarks and load checks: many accounts and comments, in
+//! large transactions. Not for production databases.
+
+use app::db::{now_ms, Db};
+use app::with_db;
+
+/// Creates `count` public accounts (`seed-<n>@example.org`), all with the
+/// demo password, and returns their ids.
+pub async fn users(db: &Db, count: usize) -> anyhow::Result<Vec<i64>> {
+    let hash = app::auth::password::hash(crate::demo::DEMO_PASSWORD).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let start: i64 = with_db!(db, pool => sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM users").fetch_one(pool).await)?;
+    let now = now_ms();
+    let ids = with_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let mut ids = Vec::with_capacity(count);
+        for n in 0..count {
+            let k = start + n as i64 + 1;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO users (display_name, email, password_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
+                .bind(format!("Participant {k}")).bind(format!("seed-{k}@example.org")).bind(&hash).bind(now)
+                .fetch_one(&mut *tx).await?;
+            ids.push(id);
+        }
+        tx.commit().await?;
+        ids
+    });
+    Ok(ids)
+}
+
+/// Adds `count` comments to a thread from the given authors: about one in
+/// four a reply to an earlier comment. Times step back from now so the
+/// newest comment is the last one added.
+pub async fn comments(db: &Db, thread_id: i64, authors: &[i64], count: usize) -> anyhow::Result<()> {
+    anyhow::ensure!(!authors.is_empty(), "no authors to write comments");
+    let now = now_ms();
+    with_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        // (id, root) of top-level comments written so far.
+        let mut roots: Vec<(i64, Option<i64>)> = Vec::new();
+        for n in 0..count {
+            let author = authors[n % authors.len()];
+            let at = now - (count - n) as i64 * 60_000;
+            let parent = (n % 4 == 3 && !roots.is_empty()).then(|| roots[(n * 7) % roots.len()]);
+            let body = format!(
+                "Comment {n}. Boards and cyber security professionals need **clear expectations** of each other; \
+                 this is a seeded comment of ordinary length, with a [link](https://example.org/{n})."
+            );
+            let (parent_id, root_id) = match parent {
+                Some((id, root)) => (Some(id), Some(root.unwrap_or(id))),
+                None => (None, None),
+            };
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO comments (thread_id, parent_id, root_id, author_id, badge, body, created_at)
+                 VALUES ($1, $2, $3, $4, 'public', $5, $6) RETURNING id")
+                .bind(thread_id).bind(parent_id).bind(root_id).bind(author).bind(body).bind(at)
+                .fetch_one(&mut *tx).await?;
+            if parent.is_none() {
+                roots.push((id, None));
+            }
+        }
+        sqlx::query("UPDATE threads SET comment_count = (SELECT COUNT(*) FROM comments WHERE thread_id = $1), last_activity_at = $2 WHERE id = $1")
+            .bind(thread_id).bind(now).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok::<(), sqlx::Error>(())
+    })?;
+    Ok(())
+}
+
+/// Spreads `comments` comments over the general threads of every roadmap
+/// item, written by `users` new accounts.
+pub async fn bulk(db: &Db, user_count: usize, comment_count: usize) -> anyhow::Result<()> {
+    let authors = users(db, user_count.max(1)).await?;
+    let threads: Vec<i64> =
+        with_db!(db, pool => sqlx::query_scalar("SELECT id FROM threads WHERE is_general ORDER BY id").fetch_all(pool).await)?;
+    anyhow::ensure!(!threads.is_empty(), "no roadmap items to comment on: seed the demo first");
+    let per_thread = comment_count / threads.len();
+    let extra = comment_count % threads.len();
+    for (i, thread) in threads.iter().enumerate() {
+        let n = per_thread + usize::from(i < extra);
+        comments(db, *thread, &authors, n).await?;
+    }
+    Ok(())
+}

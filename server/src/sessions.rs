@@ -1,0 +1,69 @@
+//! Sessions kept in the app's own database, so every app server sharing the
+//! database honours every session.
+
+use app::db::Db;
+use async_trait::async_trait;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::session::{Id, Record};
+use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
+use tower_sessions::{Expiry, SessionManagerLayer};
+use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
+
+/// The sqlx store of whichever backend is running.
+#[derive(Clone, Debug)]
+pub enum Store {
+    Sqlite(SqliteStore),
+    Postgres(PostgresStore),
+}
+
+impl Store {
+    pub fn for_db(db: &Db) -> Self {
+        match db {
+            Db::Sqlite(pool) => Store::Sqlite(SqliteStore::new(pool.clone())),
+            Db::Postgres(pool) => Store::Postgres(PostgresStore::new(pool.clone())),
+        }
+    }
+}
+
+macro_rules! delegate {
+    ($self:ident, $store:ident => $call:expr) => {
+        match $self {
+            Store::Sqlite($store) => $call,
+            Store::Postgres($store) => $call,
+        }
+    };
+}
+
+#[async_trait]
+impl SessionStore for Store {
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        delegate!(self, s => s.create(record).await)
+    }
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        delegate!(self, s => s.save(record).await)
+    }
+    async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
+        delegate!(self, s => s.load(id).await)
+    }
+    async fn delete(&self, id: &Id) -> session_store::Result<()> {
+        delegate!(self, s => s.delete(id).await)
+    }
+}
+
+#[async_trait]
+impl ExpiredDeletion for Store {
+    async fn delete_expired(&self) -> session_store::Result<()> {
+        delegate!(self, s => s.delete_expired().await)
+    }
+}
+
+/// Sessions last two weeks of inactivity. The cookie is `HttpOnly`,
+/// `SameSite=Lax`, and `Secure` when the site is served over HTTPS.
+pub fn layer(store: Store, secure: bool) -> SessionManagerLayer<Store> {
+    SessionManagerLayer::new(store)
+        .with_name("roundtable_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(secure)
+        .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::weeks(2)))
+}
