@@ -27,7 +27,10 @@ pub struct Flash {
 
 impl Flash {
     pub fn value(&self, name: &str) -> Option<String> {
-        self.values.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+        self.values
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
     }
 }
 
@@ -51,12 +54,19 @@ pub async fn is_plain_post() -> bool {
 /// the submitted values (never passwords: callers pass only what may be
 /// shown again) for the page the browser is sent back to.
 #[cfg(feature = "ssr")]
-pub async fn finish<T>(form: &str, kept: &[(&str, &str)], result: Result<T, AppError>) -> Result<T, AppError> {
+pub async fn finish<T>(
+    form: &str,
+    kept: &[(&str, &str)],
+    result: Result<T, AppError>,
+) -> Result<T, AppError> {
     if result.is_err() && is_plain_post().await {
         if let Ok(session) = crate::auth::session::session().await {
             let flash = Flash {
                 form: form.to_owned(),
-                values: kept.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
+                values: kept
+                    .iter()
+                    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                    .collect(),
             };
             if let Err(err) = session.insert(FLASH_KEY, flash).await {
                 tracing::warn!(%err, "could not keep the form's values");

@@ -41,6 +41,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <link rel="stylesheet" href="/pkg/roundtable.css"/>
+                <link rel="icon" href="data:,"/>
                 <MetaTags/>
             </head>
             <body>

@@ -58,7 +58,10 @@ mod tests {
             "[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
         ] {
             let html = render(md);
-            assert!(!html.to_lowercase().contains("javascript:"), "{md} -> {html}");
+            assert!(
+                !html.to_lowercase().contains("javascript:"),
+                "{md} -> {html}"
+            );
             assert!(!html.contains("data:"), "{md} -> {html}");
         }
     }

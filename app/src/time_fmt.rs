@@ -12,8 +12,12 @@ fn uk_time(epoch_ms: i64) -> OffsetDateTime {
     let utc = OffsetDateTime::from_unix_timestamp_nanos(i128::from(epoch_ms) * 1_000_000)
         .unwrap_or(OffsetDateTime::UNIX_EPOCH);
     let year = utc.year();
-    let starts = last_sunday(year, Month::March).with_hms(1, 0, 0).map(|t| t.assume_utc());
-    let ends = last_sunday(year, Month::October).with_hms(1, 0, 0).map(|t| t.assume_utc());
+    let starts = last_sunday(year, Month::March)
+        .with_hms(1, 0, 0)
+        .map(|t| t.assume_utc());
+    let ends = last_sunday(year, Month::October)
+        .with_hms(1, 0, 0)
+        .map(|t| t.assume_utc());
     match (starts, ends) {
         (Ok(starts), Ok(ends)) if utc >= starts && utc < ends => utc + time::Duration::HOUR,
         _ => utc,
@@ -81,7 +85,6 @@ pub fn parse_date(s: &str) -> Option<Date> {
     let month = Month::try_from(m.parse::<u8>().ok()?).ok()?;
     Date::from_calendar_date(y.parse().ok()?, month, d.parse().ok()?).ok()
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -35,10 +35,16 @@ pub async fn run(database_url: &str, comments: usize, requests: usize) -> anyhow
     let mut bytes = 0;
     // A few warm-up requests fill connection pools and caches.
     for i in 0..requests + 10 {
-        let request = Request::get(&uri).header("accept", "text/html").body(Body::empty())?;
+        let request = Request::get(&uri)
+            .header("accept", "text/html")
+            .body(Body::empty())?;
         let started = Instant::now();
         let response = server.router.clone().oneshot(request).await?;
-        anyhow::ensure!(response.status() == StatusCode::OK, "page answered {}", response.status());
+        anyhow::ensure!(
+            response.status() == StatusCode::OK,
+            "page answered {}",
+            response.status()
+        );
         let body = axum::body::to_bytes(response.into_body(), usize::MAX).await?;
         let elapsed = started.elapsed();
         if i >= 10 {
@@ -48,11 +54,19 @@ pub async fn run(database_url: &str, comments: usize, requests: usize) -> anyhow
     }
     times.sort();
     let at = |q: f64| times[((times.len() as f64 - 1.0) * q).round() as usize];
-    let report = Report { backend: server.db.backend(), requests, median: at(0.5), p99: at(0.99), bytes };
+    let report = Report {
+        backend: server.db.backend(),
+        requests,
+        median: at(0.5),
+        p99: at(0.99),
+        bytes,
+    };
     server.db.close().await;
     Ok(report)
 }
 
 async fn first_item(db: &Db) -> anyhow::Result<i64> {
-    Ok(with_db!(db, pool => sqlx::query_scalar("SELECT MIN(id) FROM roadmap_items").fetch_one(pool).await)?)
+    Ok(
+        with_db!(db, pool => sqlx::query_scalar("SELECT MIN(id) FROM roadmap_items").fetch_one(pool).await)?,
+    )
 }

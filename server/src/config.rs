@@ -36,12 +36,14 @@ fn flag(name: &str, default: bool) -> anyhow::Result<bool> {
 
 impl Config {
     pub fn from_environment() -> anyhow::Result<Self> {
-        let site_addr = std::env::var("LEPTOS_SITE_ADDR").unwrap_or_else(|_| "127.0.0.1:3000".into());
+        let site_addr =
+            std::env::var("LEPTOS_SITE_ADDR").unwrap_or_else(|_| "127.0.0.1:3000".into());
         Ok(Config {
-            database_url: std::env::var("DATABASE_URL").unwrap_or_else(|_| "sqlite://data/roundtable.db".into()),
-            site_addr: site_addr
-                .parse()
-                .with_context(|| format!("LEPTOS_SITE_ADDR {site_addr:?} is not an address like 127.0.0.1:3000"))?,
+            database_url: std::env::var("DATABASE_URL")
+                .unwrap_or_else(|_| "sqlite://data/roundtable.db".into()),
+            site_addr: site_addr.parse().with_context(|| {
+                format!("LEPTOS_SITE_ADDR {site_addr:?} is not an address like 127.0.0.1:3000")
+            })?,
             site_root: std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into()),
             secure_cookies: flag("ROUNDTABLE_SECURE_COOKIES", false)?,
             trust_proxy: flag("ROUNDTABLE_TRUST_PROXY", false)?,

@@ -19,7 +19,8 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
             .busy_timeout(Duration::from_secs(5));
         if let Some(dir) = options.get_filename().parent() {
             if !dir.as_os_str().is_empty() {
-                std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("cannot create {}", dir.display()))?;
             }
         }
         let pool = SqlitePoolOptions::new()
@@ -46,11 +47,15 @@ pub async fn migrate(db: &Db) -> anyhow::Result<()> {
     match db {
         Db::Sqlite(pool) => {
             sqlx::migrate!("../migrations/sqlite").run(pool).await?;
-            tower_sessions_sqlx_store::SqliteStore::new(pool.clone()).migrate().await?;
+            tower_sessions_sqlx_store::SqliteStore::new(pool.clone())
+                .migrate()
+                .await?;
         }
         Db::Postgres(pool) => {
             sqlx::migrate!("../migrations/postgres").run(pool).await?;
-            tower_sessions_sqlx_store::PostgresStore::new(pool.clone()).migrate().await?;
+            tower_sessions_sqlx_store::PostgresStore::new(pool.clone())
+                .migrate()
+                .await?;
         }
     }
     Ok(())
@@ -60,18 +65,34 @@ pub async fn migrate(db: &Db) -> anyhow::Result<()> {
 /// a test or a benchmark run; returns its URL. Drop it with [`drop_scratch_postgres`].
 pub async fn create_scratch_postgres(server_url: &str, prefix: &str) -> anyhow::Result<String> {
     use sqlx::Connection;
-    let name = format!("{prefix}_{}_{:08x}", std::process::id(), rand::random::<u32>());
-    let mut admin = sqlx::PgConnection::connect(server_url).await.context("cannot connect to PostgreSQL")?;
-    sqlx::query(&format!("CREATE DATABASE \"{name}\"")).execute(&mut admin).await?;
+    let name = format!(
+        "{prefix}_{}_{:08x}",
+        std::process::id(),
+        rand::random::<u32>()
+    );
+    let mut admin = sqlx::PgConnection::connect(server_url)
+        .await
+        .context("cannot connect to PostgreSQL")?;
+    sqlx::query(&format!("CREATE DATABASE \"{name}\""))
+        .execute(&mut admin)
+        .await?;
     admin.close().await?;
     Ok(replace_database(server_url, &name))
 }
 
 pub async fn drop_scratch_postgres(server_url: &str, scratch_url: &str) -> anyhow::Result<()> {
     use sqlx::Connection;
-    let name = scratch_url.rsplit('/').next().unwrap_or_default().split('?').next().unwrap_or_default();
+    let name = scratch_url
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .split('?')
+        .next()
+        .unwrap_or_default();
     let mut admin = sqlx::PgConnection::connect(server_url).await?;
-    sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).execute(&mut admin).await?;
+    sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+        .execute(&mut admin)
+        .await?;
     admin.close().await?;
     Ok(())
 }
@@ -97,8 +118,17 @@ fn replace_database(url: &str, database: &str) -> String {
 mod tests {
     #[test]
     fn database_name_is_replaced() {
-        assert_eq!(super::replace_database("postgres://u@h:5432/test", "x"), "postgres://u@h:5432/x");
-        assert_eq!(super::replace_database("postgres://u@h:5432", "x"), "postgres://u@h:5432/x");
-        assert_eq!(super::replace_database("postgres://h/test?sslmode=disable", "x"), "postgres://h/x?sslmode=disable");
+        assert_eq!(
+            super::replace_database("postgres://u@h:5432/test", "x"),
+            "postgres://u@h:5432/x"
+        );
+        assert_eq!(
+            super::replace_database("postgres://u@h:5432", "x"),
+            "postgres://u@h:5432/x"
+        );
+        assert_eq!(
+            super::replace_database("postgres://h/test?sslmode=disable", "x"),
+            "postgres://h/x?sslmode=disable"
+        );
     }
 }

@@ -18,11 +18,31 @@ pub struct DemoAccount {
 }
 
 pub const DEMO_ACCOUNTS: [DemoAccount; 5] = [
-    DemoAccount { email: "admin@roundtable.example", name: "Alex Morgan", what: "administrator" },
-    DemoAccount { email: "policy@roundtable.example", name: "Priya Shah", what: "policy maker" },
-    DemoAccount { email: "dana@wales.nhs.uk", name: "Dana Evans", what: "partner lead, NHS Wales" },
-    DemoAccount { email: "sam@bt.com", name: "Sam Okafor", what: "partner member, BT" },
-    DemoAccount { email: "pat@example.org", name: "Pat Lewis", what: "member of the public" },
+    DemoAccount {
+        email: "admin@roundtable.example",
+        name: "Alex Morgan",
+        what: "administrator",
+    },
+    DemoAccount {
+        email: "policy@roundtable.example",
+        name: "Priya Shah",
+        what: "policy maker",
+    },
+    DemoAccount {
+        email: "dana@wales.nhs.uk",
+        name: "Dana Evans",
+        what: "partner lead, NHS Wales",
+    },
+    DemoAccount {
+        email: "sam@bt.com",
+        name: "Sam Okafor",
+        what: "partner member, BT",
+    },
+    DemoAccount {
+        email: "pat@example.org",
+        name: "Pat Lewis",
+        what: "member of the public",
+    },
 ];
 
 struct DemoItem {
@@ -156,11 +176,21 @@ const ITEMS: &[DemoItem] = &[
 ];
 
 const INSTITUTIONS: [(&str, &str, Kind, &[&str]); 5] = [
-    ("bcs", "BCS, The Chartered Institute for IT", Kind::ProfessionalBody, &["bcs.org"]),
+    (
+        "bcs",
+        "BCS, The Chartered Institute for IT",
+        Kind::ProfessionalBody,
+        &["bcs.org"],
+    ),
     ("bt", "BT", Kind::Industry, &["bt.com"]),
     ("microsoft", "Microsoft", Kind::Industry, &["microsoft.com"]),
     ("nhs-wales", "NHS Wales", Kind::NhsBody, &["wales.nhs.uk"]),
-    ("rcn", "Royal College of Nursing", Kind::ProfessionalBody, &["rcn.org.uk"]),
+    (
+        "rcn",
+        "Royal College of Nursing",
+        Kind::ProfessionalBody,
+        &["rcn.org.uk"],
+    ),
 ];
 
 /// Seeds the demo when the database has no roadmap yet. Returns whether it did.
@@ -183,7 +213,11 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
     let all = institutions::list(db).await?;
     let mut item_ids = Vec::new();
     for item in ITEMS {
-        let phase_id = phase_ids.iter().find(|(y, _)| *y == item.year).map(|(_, id)| *id).unwrap_or_default();
+        let phase_id = phase_ids
+            .iter()
+            .find(|(y, _)| *y == item.year)
+            .map(|(_, id)| *id)
+            .unwrap_or_default();
         let change = ItemChange {
             phase_id,
             title: item.title.into(),
@@ -191,11 +225,18 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
             description: item.description.into(),
             status: item.status,
             target_date: Some(item.target.into()),
-            owners: all.iter().filter(|i| item.owners.contains(&i.slug.as_str())).map(|i| i.id).collect(),
+            owners: all
+                .iter()
+                .filter(|i| item.owners.contains(&i.slug.as_str()))
+                .map(|i| i.id)
+                .collect(),
             responsibilities: item
                 .responsibilities
                 .iter()
-                .map(|(stakeholder, text)| Responsibility { stakeholder: *stakeholder, text: (*text).into() })
+                .map(|(stakeholder, text)| Responsibility {
+                    stakeholder: *stakeholder,
+                    text: (*text).into(),
+                })
                 .collect(),
         };
         item_ids.push(roadmap::create_item(db, &change).await?);
@@ -206,7 +247,12 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
     for account in &DEMO_ACCOUNTS {
         users.push(accounts::create_user(db, account.name, account.email, &hash).await?);
     }
-    let institution = |slug: &str| all.iter().find(|i| i.slug == slug).map(|i| i.id).unwrap_or_default();
+    let institution = |slug: &str| {
+        all.iter()
+            .find(|i| i.slug == slug)
+            .map(|i| i.id)
+            .unwrap_or_default()
+    };
     accounts::grant_role(db, users[0], GlobalRole::Administrator).await?;
     accounts::grant_role(db, users[1], GlobalRole::PolicyMaker).await?;
     accounts::set_membership(db, users[2], institution("nhs-wales"), PartnerRole::Lead).await?;
@@ -214,7 +260,9 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
 
     // Some discussion on the first item, as each kind of user.
     let item = item_ids[0];
-    let general = discussion::general_thread_id(db, item).await?.unwrap_or_default();
+    let general = discussion::general_thread_id(db, item)
+        .await?
+        .unwrap_or_default();
     let (pat, pat_badge) = speaker(db, users[4]).await?;
     let (dana, dana_badge) = speaker(db, users[2]).await?;
     let (priya, priya_badge) = speaker(db, users[1]).await?;
@@ -237,6 +285,8 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
 
 /// An account's id and the badge it speaks with.
 async fn speaker(db: &Db, user_id: i64) -> anyhow::Result<(i64, app::auth::Badge)> {
-    let me = accounts::load_me(db, user_id).await?.ok_or_else(|| anyhow::anyhow!("demo account {user_id} vanished"))?;
+    let me = accounts::load_me(db, user_id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("demo account {user_id} vanished"))?;
     Ok((me.id, me.badge()))
 }

@@ -1,6 +1,7 @@
 //! The Roundtable server: configuration, database, sessions, security
 //! middleware and the router that serves the Leptos app.
 
+pub mod api_errors;
 pub mod bench;
 pub mod config;
 pub mod database;
@@ -32,7 +33,10 @@ pub async fn build(config: &Config) -> anyhow::Result<Server> {
     if config.demo_data {
         demo::seed_if_empty(&db).await?;
     }
-    Ok(Server { router: router(db.clone(), config), db })
+    Ok(Server {
+        router: router(db.clone(), config),
+        db,
+    })
 }
 
 /// The app's routes (pages, server functions, static files) with sessions and
@@ -44,7 +48,10 @@ pub fn router(db: Db, config: &Config) -> Router {
         .site_pkg_dir("pkg")
         .site_addr(config.site_addr)
         .build();
-    let context = ServerContext { db: db.clone(), trust_proxy: config.trust_proxy };
+    let context = ServerContext {
+        db: db.clone(),
+        trust_proxy: config.trust_proxy,
+    };
     let routes = generate_route_list(App);
     let pkg_dir = format!("{}/pkg", config.site_root);
 
@@ -69,7 +76,13 @@ pub fn router(db: Db, config: &Config) -> Router {
         .nest_service("/pkg", ServeDir::new(pkg_dir))
         .fallback(fallback)
         .with_state(options)
-        .layer(axum::middleware::from_fn(security::refuse_cross_site_writes))
-        .layer(sessions::layer(sessions::Store::for_db(&db), config.secure_cookies))
+        .layer(axum::middleware::from_fn(api_errors::set_error_status))
+        .layer(axum::middleware::from_fn(
+            security::refuse_cross_site_writes,
+        ))
+        .layer(sessions::layer(
+            sessions::Store::for_db(&db),
+            config.secure_cookies,
+        ))
         .layer(axum::middleware::from_fn(security::headers))
 }

@@ -8,7 +8,10 @@ use server::{database, demo};
 use std::net::SocketAddr;
 
 #[derive(Parser)]
-#[command(name = "roundtable", about = "Roundtable: consultation and co-drafting for the Blueprint for Cyber Security in Health and Care")]
+#[command(
+    name = "roundtable",
+    about = "Roundtable: consultation and co-drafting for the Blueprint for Cyber Security in Health and Care"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -101,7 +104,11 @@ async fn main() -> anyhow::Result<()> {
             println!("Added {users} accounts and {comments} comments.");
             Ok(())
         }
-        Command::Bench { comments, requests, postgres } => bench(comments, requests, postgres).await,
+        Command::Bench {
+            comments,
+            requests,
+            postgres,
+        } => bench(comments, requests, postgres).await,
     }
 }
 
@@ -112,7 +119,11 @@ async fn serve() -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", config.site_addr))?;
     println!();
-    println!("Roundtable is running on {} ({}).", url(&config), server.db.backend());
+    println!(
+        "Roundtable is running on {} ({}).",
+        url(&config),
+        server.db.backend()
+    );
     if config.demo_data {
         println!("Demo accounts (password \"{}\"):", demo::DEMO_PASSWORD);
         for account in &demo::DEMO_ACCOUNTS {
@@ -120,11 +131,16 @@ async fn serve() -> anyhow::Result<()> {
         }
     }
     println!();
-    axum::serve(listener, server.router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    axum::serve(
+        listener,
+        server
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
     Ok(())
 }
 
@@ -153,29 +169,43 @@ async fn run_admin(admin: Admin) -> anyhow::Result<()> {
                 anyhow::bail!("{problem}");
             }
             let hash = app::auth::password::hash(password).map_err(|e| anyhow::anyhow!("{e}"))?;
-            let id = accounts::create_user(&db, name.trim(), &email.trim().to_lowercase(), &hash).await?;
+            let id = accounts::create_user(&db, name.trim(), &email.trim().to_lowercase(), &hash)
+                .await?;
             if admin {
                 accounts::grant_role(&db, id, GlobalRole::Administrator).await?;
             }
-            println!("Created account {id} for {email}{}.", if admin { " (administrator)" } else { "" });
+            println!(
+                "Created account {id} for {email}{}.",
+                if admin { " (administrator)" } else { "" }
+            );
         }
         Admin::Grant { email, role } => {
-            let role = GlobalRole::parse(&role).context("role must be policy_maker, moderator or administrator")?;
+            let role = GlobalRole::parse(&role)
+                .context("role must be policy_maker, moderator or administrator")?;
             accounts::grant_role(&db, user(email.clone()).await?, role).await?;
             println!("{email} is now {}.", role.label());
         }
         Admin::Revoke { email, role } => {
-            let role = GlobalRole::parse(&role).context("role must be policy_maker, moderator or administrator")?;
+            let role = GlobalRole::parse(&role)
+                .context("role must be policy_maker, moderator or administrator")?;
             accounts::revoke_role(&db, user(email.clone()).await?, role).await?;
             println!("{email} is no longer {}.", role.label());
         }
-        Admin::Member { email, institution, role } => {
+        Admin::Member {
+            email,
+            institution,
+            role,
+        } => {
             let role = PartnerRole::parse(&role).context("role must be member or lead")?;
             let inst = app::institutions::store::by_slug(&db, &institution)
                 .await?
                 .with_context(|| format!("no institution with the slug {institution}"))?;
             accounts::set_membership(&db, user(email.clone()).await?, inst.id, role).await?;
-            println!("{email} is now a partner {} of {}.", role.as_str(), inst.name);
+            println!(
+                "{email} is now a partner {} of {}.",
+                role.as_str(),
+                inst.name
+            );
         }
     }
     db.close().await;

@@ -13,9 +13,17 @@ use axum::response::{IntoResponse, Response};
 /// come from non-browser clients, which cannot ride on a user's cookies; the
 /// session cookie is also `SameSite=Lax`.
 pub async fn refuse_cross_site_writes(request: Request, next: Next) -> Response {
-    if !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) && is_cross_site(request.headers()) {
+    if !matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) && is_cross_site(request.headers())
+    {
         tracing::warn!(method = %request.method(), uri = %request.uri(), "cross-site write refused");
-        return (StatusCode::FORBIDDEN, "This request came from another site and was refused.").into_response();
+        return (
+            StatusCode::FORBIDDEN,
+            "This request came from another site and was refused.",
+        )
+            .into_response();
     }
     next.run(request).await
 }
@@ -46,7 +54,10 @@ fn is_cross_site(headers: &HeaderMap) -> bool {
 pub async fn headers(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let h = response.headers_mut();
-    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
     h.insert("x-frame-options", HeaderValue::from_static("DENY"));
     h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
     if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
@@ -76,8 +87,14 @@ mod tests {
 
     #[test]
     fn same_origin_is_allowed() {
-        assert!(!is_cross_site(&headers(&[("sec-fetch-site", "same-origin")])));
-        assert!(!is_cross_site(&headers(&[("origin", "http://localhost:3000"), ("host", "localhost:3000")])));
+        assert!(!is_cross_site(&headers(&[(
+            "sec-fetch-site",
+            "same-origin"
+        )])));
+        assert!(!is_cross_site(&headers(&[
+            ("origin", "http://localhost:3000"),
+            ("host", "localhost:3000")
+        ])));
         assert!(!is_cross_site(&headers(&[])));
     }
 
@@ -85,8 +102,17 @@ mod tests {
     fn other_sites_are_refused() {
         assert!(is_cross_site(&headers(&[("sec-fetch-site", "cross-site")])));
         assert!(is_cross_site(&headers(&[("sec-fetch-site", "same-site")])));
-        assert!(is_cross_site(&headers(&[("origin", "https://evil.example"), ("host", "localhost:3000")])));
-        assert!(is_cross_site(&headers(&[("origin", "null"), ("host", "localhost:3000")])));
-        assert!(is_cross_site(&headers(&[("origin", "http://localhost:3000.evil.example"), ("host", "localhost:3000")])));
+        assert!(is_cross_site(&headers(&[
+            ("origin", "https://evil.example"),
+            ("host", "localhost:3000")
+        ])));
+        assert!(is_cross_site(&headers(&[
+            ("origin", "null"),
+            ("host", "localhost:3000")
+        ])));
+        assert!(is_cross_site(&headers(&[
+            ("origin", "http://localhost:3000.evil.example"),
+            ("host", "localhost:3000")
+        ])));
     }
 }

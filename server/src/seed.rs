@@ -7,7 +7,8 @@ use app::with_db;
 /// Creates `count` public accounts (`seed-<n>@example.org`), all with the
 /// demo password, and returns their ids.
 pub async fn users(db: &Db, count: usize) -> anyhow::Result<Vec<i64>> {
-    let hash = app::auth::password::hash(crate::demo::DEMO_PASSWORD).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let hash = app::auth::password::hash(crate::demo::DEMO_PASSWORD)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     let start: i64 = with_db!(db, pool => sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM users").fetch_one(pool).await)?;
     let now = now_ms();
     let ids = with_db!(db, pool => {
@@ -30,7 +31,12 @@ pub async fn users(db: &Db, count: usize) -> anyhow::Result<Vec<i64>> {
 /// Adds `count` comments to a thread from the given authors: about one in
 /// four a reply to an earlier comment. Times step back from now so the
 /// newest comment is the last one added.
-pub async fn comments(db: &Db, thread_id: i64, authors: &[i64], count: usize) -> anyhow::Result<()> {
+pub async fn comments(
+    db: &Db,
+    thread_id: i64,
+    authors: &[i64],
+    count: usize,
+) -> anyhow::Result<()> {
     anyhow::ensure!(!authors.is_empty(), "no authors to write comments");
     let now = now_ms();
     with_db!(db, pool => {
@@ -70,9 +76,11 @@ pub async fn comments(db: &Db, thread_id: i64, authors: &[i64], count: usize) ->
 /// item, written by `users` new accounts.
 pub async fn bulk(db: &Db, user_count: usize, comment_count: usize) -> anyhow::Result<()> {
     let authors = users(db, user_count.max(1)).await?;
-    let threads: Vec<i64> =
-        with_db!(db, pool => sqlx::query_scalar("SELECT id FROM threads WHERE is_general ORDER BY id").fetch_all(pool).await)?;
-    anyhow::ensure!(!threads.is_empty(), "no roadmap items to comment on: seed the demo first");
+    let threads: Vec<i64> = with_db!(db, pool => sqlx::query_scalar("SELECT id FROM threads WHERE is_general ORDER BY id").fetch_all(pool).await)?;
+    anyhow::ensure!(
+        !threads.is_empty(),
+        "no roadmap items to comment on: seed the demo first"
+    );
     let per_thread = comment_count / threads.len();
     let extra = comment_count % threads.len();
     for (i, thread) in threads.iter().enumerate() {

@@ -65,5 +65,7 @@ pub fn layer(store: Store, secure: bool) -> SessionManagerLayer<Store> {
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(secure)
-        .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::weeks(2)))
+        .with_expiry(Expiry::OnInactivity(
+            tower_sessions::cookie::time::Duration::weeks(2),
+        ))
 }

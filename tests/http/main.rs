@@ -1,1 +1,10 @@
-//! placeholder
+//! Roundtable through HTTP: pages and server functions on the real router,
+//! each test on a fresh database, on SQLite and (when
+//! `ROUNDTABLE_TEST_POSTGRES_URL` is set) on PostgreSQL.
+
+mod support;
+
+mod accounts;
+mod discussion;
+mod roadmap;
+mod security;

@@ -36,7 +36,9 @@ mod ssr {
             && email.len() <= 254
     }
 
-    pub async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, crate::error::AppError> {
+    pub async fn blocking<T: Send + 'static>(
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, crate::error::AppError> {
         tokio::task::spawn_blocking(f).await.map_err(|err| {
             tracing::error!(%err, "blocking task failed");
             crate::error::AppError::Internal
@@ -60,23 +62,40 @@ pub async fn sign_up(
     next: Option<String>,
 ) -> Result<(), AppError> {
     use ssr::*;
-    let kept = [("display_name", display_name.as_str()), ("email", email.as_str())];
+    let kept = [
+        ("display_name", display_name.as_str()),
+        ("email", email.as_str()),
+    ];
     let result = async {
         let display_name = display_name.trim().to_owned();
         let email = normalise_email(&email);
         let mut v = Validation::new();
-        v.check(!display_name.is_empty(), "display_name", "Enter your name as others will see it.");
-        v.check(display_name.chars().count() <= 80, "display_name", "Your name must be 80 characters or fewer.");
-        v.check(looks_like_email(&email), "email", "Enter an email address in the correct format, like name@example.org.");
+        v.check(
+            !display_name.is_empty(),
+            "display_name",
+            "Enter your name as others will see it.",
+        );
+        v.check(
+            display_name.chars().count() <= 80,
+            "display_name",
+            "Your name must be 80 characters or fewer.",
+        );
+        v.check(
+            looks_like_email(&email),
+            "email",
+            "Enter an email address in the correct format, like name@example.org.",
+        );
         if let Some(problem) = password::policy_problem(&password, &[&display_name, &email]) {
             v.add("password", problem);
         }
         v.finish()?;
 
-        let hash = blocking(move || password::hash(&password)).await?.map_err(|err| {
-            tracing::error!(%err, "password hashing failed");
-            AppError::Internal
-        })?;
+        let hash = blocking(move || password::hash(&password))
+            .await?
+            .map_err(|err| {
+                tracing::error!(%err, "password hashing failed");
+                AppError::Internal
+            })?;
         let db = db()?;
         let user_id = match store::create_user(&db, &display_name, &email, &hash).await {
             Ok(id) => id,
@@ -102,7 +121,11 @@ pub async fn sign_up(
 /// throttled per account and per client address, and the message never says
 /// which of the two was wrong.
 #[server(prefix = "/api", endpoint = "sign_in")]
-pub async fn sign_in(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
+pub async fn sign_in(
+    email: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), AppError> {
     use ssr::*;
     let kept = [("email", email.as_str())];
     let result = async {

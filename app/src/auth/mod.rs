@@ -94,7 +94,10 @@ pub struct Me {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Badge {
     Public,
-    Partner { institution_id: i64, institution: String },
+    Partner {
+        institution_id: i64,
+        institution: String,
+    },
     PolicyMaker,
 }
 

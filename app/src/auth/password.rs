@@ -1,6 +1,8 @@
 //! Password hashing (argon2id) and the password policy.
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 use std::sync::LazyLock;
 
@@ -45,7 +47,11 @@ static DUMMY_HASH: LazyLock<String> =
 pub fn verify(password: &str, stored: Option<&str>) -> bool {
     let stored = stored.unwrap_or(DUMMY_HASH.as_str());
     let ok = PasswordHash::new(stored)
-        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
         .unwrap_or(false);
     ok && !std::ptr::eq(stored, DUMMY_HASH.as_str())
 }

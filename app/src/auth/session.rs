@@ -40,7 +40,10 @@ pub async fn require_user() -> Result<Me, AppError> {
 pub async fn begin(user_id: i64) -> Result<(), AppError> {
     let session = session().await?;
     session.cycle_id().await.map_err(session_error)?;
-    session.insert(USER_ID, user_id).await.map_err(session_error)
+    session
+        .insert(USER_ID, user_id)
+        .await
+        .map_err(session_error)
 }
 
 /// Ends the session: its record is deleted and the cookie cleared.

@@ -24,7 +24,10 @@ pub async fn create_user(
 }
 
 /// The account id and password hash for an email, if there is such an account.
-pub async fn credentials(db: &Db, email: &str) -> Result<Option<(i64, Option<String>)>, sqlx::Error> {
+pub async fn credentials(
+    db: &Db,
+    email: &str,
+) -> Result<Option<(i64, Option<String>)>, sqlx::Error> {
     let sql = "SELECT id, password_hash FROM users WHERE email = $1";
     with_db!(db, pool => sqlx::query_as(sql).bind(email).fetch_optional(pool).await)
 }
@@ -41,13 +44,12 @@ pub async fn load_me(db: &Db, user_id: i64) -> Result<Option<Me>, sqlx::Error> {
     let memberships_sql = "SELECT m.institution_id, i.name, m.role
                            FROM memberships m JOIN institutions i ON i.id = m.institution_id
                            WHERE m.user_id = $1 ORDER BY m.created_at, i.name";
-    let (user, roles, memberships): (Option<(i64, String)>, Vec<String>, Vec<(i64, String, String)>) =
-        with_db!(db, pool => {
-            let user = sqlx::query_as(user_sql).bind(user_id).fetch_optional(pool).await?;
-            let roles = sqlx::query_scalar(roles_sql).bind(user_id).fetch_all(pool).await?;
-            let memberships = sqlx::query_as(memberships_sql).bind(user_id).fetch_all(pool).await?;
-            (user, roles, memberships)
-        });
+    let user: Option<(i64, String)> =
+        with_db!(db, pool => sqlx::query_as(user_sql).bind(user_id).fetch_optional(pool).await)?;
+    let roles: Vec<String> =
+        with_db!(db, pool => sqlx::query_scalar(roles_sql).bind(user_id).fetch_all(pool).await)?;
+    let memberships: Vec<(i64, String, String)> =
+        with_db!(db, pool => sqlx::query_as(memberships_sql).bind(user_id).fetch_all(pool).await)?;
     Ok(user.map(|(id, display_name)| Me {
         id,
         display_name,
@@ -100,7 +102,11 @@ pub async fn recent_failures(db: &Db, key: &str, since_ms: i64) -> Result<i64, s
 
 /// Records a failed sign-in against each key, and forgets those older than
 /// `forget_before_ms` for the same keys so the table stays small.
-pub async fn record_failure(db: &Db, keys: &[&str], forget_before_ms: i64) -> Result<(), sqlx::Error> {
+pub async fn record_failure(
+    db: &Db,
+    keys: &[&str],
+    forget_before_ms: i64,
+) -> Result<(), sqlx::Error> {
     let now = now_ms();
     with_db!(db, pool => {
         let mut tx = pool.begin().await?;

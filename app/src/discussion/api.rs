@@ -26,14 +26,21 @@ mod ssr {
             return Err(AppError::invalid("body", "Enter your comment."));
         }
         if body.chars().count() > MAX_BODY_CHARS {
-            return Err(AppError::invalid("body", "Your comment must be 10,000 characters or fewer."));
+            return Err(AppError::invalid(
+                "body",
+                "Your comment must be 10,000 characters or fewer.",
+            ));
         }
         Ok(body.to_owned())
     }
 
     /// Top-level comments (newest first), each followed by its replies in
     /// conversation order, with their depth in the tree.
-    pub fn flatten(roots: Vec<store::CommentRow>, replies: Vec<store::CommentRow>, viewer: Option<&Me>) -> Vec<CommentView> {
+    pub fn flatten(
+        roots: Vec<store::CommentRow>,
+        replies: Vec<store::CommentRow>,
+        viewer: Option<&Me>,
+    ) -> Vec<CommentView> {
         let mut children: HashMap<i64, Vec<store::CommentRow>> = HashMap::new();
         for reply in replies {
             if let Some(parent) = reply.parent_id {
@@ -63,12 +70,20 @@ mod ssr {
             id: row.id,
             parent_id: row.parent_id,
             depth,
-            author: if deleted { String::new() } else { row.author_name.clone() },
+            author: if deleted {
+                String::new()
+            } else {
+                row.author_name.clone()
+            },
             badge: row.badge(),
             created_at: row.created_at,
             edited: row.edited_at.is_some(),
             deleted,
-            body_html: if deleted { String::new() } else { crate::markdown::render(&row.body) },
+            body_html: if deleted {
+                String::new()
+            } else {
+                crate::markdown::render(&row.body)
+            },
             editable_body: editable.then(|| row.body.clone()),
             can_delete: mine,
         }
@@ -77,7 +92,9 @@ mod ssr {
     /// The comment, if it is in a thread the viewer may see.
     pub async fn visible_comment(me: &Me, comment_id: i64) -> Result<store::CommentRow, AppError> {
         let db = db()?;
-        let row = store::comment(&db, comment_id).await?.ok_or_else(not_found)?;
+        let row = store::comment(&db, comment_id)
+            .await?
+            .ok_or_else(not_found)?;
         store::thread(&db, row.thread_id, me.can_see_partner_content())
             .await?
             .ok_or_else(not_found)?;
@@ -89,16 +106,24 @@ mod ssr {
 /// only partner members, policy makers and administrators (for anyone else
 /// it does not exist). `thread_id` absent means the item's general thread.
 #[server(prefix = "/api", endpoint = "thread_page")]
-pub async fn get_thread_page(item_id: i64, thread_id: Option<i64>, before: Option<i64>) -> Result<ThreadPage, AppError> {
+pub async fn get_thread_page(
+    item_id: i64,
+    thread_id: Option<i64>,
+    before: Option<i64>,
+) -> Result<ThreadPage, AppError> {
     use ssr::*;
     let me = current_user().await?;
     let partner = me.as_ref().is_some_and(Me::can_see_partner_content);
     let db = db()?;
     let thread_id = match thread_id {
         Some(id) => id,
-        None => store::general_thread_id(&db, item_id).await?.ok_or_else(not_found)?,
+        None => store::general_thread_id(&db, item_id)
+            .await?
+            .ok_or_else(not_found)?,
     };
-    let thread = store::thread(&db, thread_id, partner).await?.ok_or_else(not_found)?;
+    let thread = store::thread(&db, thread_id, partner)
+        .await?
+        .ok_or_else(not_found)?;
     if thread.item_id != item_id {
         return Err(not_found());
     }
@@ -123,7 +148,11 @@ pub async fn get_thread_page(item_id: i64, thread_id: Option<i64>, before: Optio
 /// Posts a comment, or a reply when `parent_id` is given. Needs an account;
 /// partner-only threads take posts only from those who may read them.
 #[server(prefix = "/api", endpoint = "post_comment")]
-pub async fn post_comment(thread_id: i64, parent_id: Option<i64>, body: String) -> Result<i64, AppError> {
+pub async fn post_comment(
+    thread_id: i64,
+    parent_id: Option<i64>,
+    body: String,
+) -> Result<i64, AppError> {
     use ssr::*;
     let form = match parent_id {
         Some(p) => format!("reply-{p}"),
@@ -139,10 +168,17 @@ pub async fn post_comment(thread_id: i64, parent_id: Option<i64>, body: String) 
         let body = validate_body(&body)?;
         match store::insert_comment(&db, thread_id, parent_id, me.id, &me.badge(), &body).await? {
             store::PostOutcome::Posted(id) => {
-                tracing::info!(user_id = me.id, thread_id, comment_id = id, "comment posted");
+                tracing::info!(
+                    user_id = me.id,
+                    thread_id,
+                    comment_id = id,
+                    "comment posted"
+                );
                 Ok(id)
             }
-            store::PostOutcome::NoSuchParent => Err(AppError::NotFound("The comment you replied to is not in this discussion.".into())),
+            store::PostOutcome::NoSuchParent => Err(AppError::NotFound(
+                "The comment you replied to is not in this discussion.".into(),
+            )),
         }
     }
     .await;
@@ -158,10 +194,14 @@ pub async fn edit_comment(comment_id: i64, body: String) -> Result<(), AppError>
         let me = require_user().await?;
         let row = visible_comment(&me, comment_id).await?;
         if row.author_id != me.id || row.deleted_at.is_some() {
-            return Err(AppError::Forbidden("You can only edit your own comments.".into()));
+            return Err(AppError::Forbidden(
+                "You can only edit your own comments.".into(),
+            ));
         }
         if now_ms() - row.created_at >= EDIT_WINDOW_MS {
-            return Err(AppError::Forbidden("Comments can only be edited in the 15 minutes after posting.".into()));
+            return Err(AppError::Forbidden(
+                "Comments can only be edited in the 15 minutes after posting.".into(),
+            ));
         }
         let body = validate_body(&body)?;
         store::edit_comment(&db()?, comment_id, &body).await?;
@@ -181,7 +221,9 @@ pub async fn delete_comment(comment_id: i64) -> Result<(), AppError> {
         let me = require_user().await?;
         let row = visible_comment(&me, comment_id).await?;
         if row.author_id != me.id {
-            return Err(AppError::Forbidden("You can only delete your own comments.".into()));
+            return Err(AppError::Forbidden(
+                "You can only delete your own comments.".into(),
+            ));
         }
         store::delete_comment(&db()?, comment_id).await?;
         tracing::info!(user_id = me.id, comment_id, "comment deleted");
@@ -194,14 +236,25 @@ pub async fn delete_comment(comment_id: i64) -> Result<(), AppError> {
 /// Starts a new thread on an item. Needs an account; a partner-only thread
 /// only by someone who may read partner-only threads.
 #[server(prefix = "/api", endpoint = "start_thread")]
-pub async fn start_thread(item_id: i64, title: String, partner_only: Option<String>, body: String) -> Result<i64, AppError> {
+pub async fn start_thread(
+    item_id: i64,
+    title: String,
+    partner_only: Option<String>,
+    body: String,
+) -> Result<i64, AppError> {
     use ssr::*;
-    let kept = [("title", title.as_str()), ("body", body.as_str()), ("partner_only", partner_only.as_deref().unwrap_or(""))];
+    let kept = [
+        ("title", title.as_str()),
+        ("body", body.as_str()),
+        ("partner_only", partner_only.as_deref().unwrap_or("")),
+    ];
     let result = async {
         let me = require_user().await?;
         let visibility = if partner_only.is_some() {
             if !me.can_see_partner_content() {
-                return Err(AppError::Forbidden("Only partners and policy makers can start partner-only discussions.".into()));
+                return Err(AppError::Forbidden(
+                    "Only partners and policy makers can start partner-only discussions.".into(),
+                ));
             }
             crate::discussion::Visibility::Partners
         } else {
@@ -209,8 +262,16 @@ pub async fn start_thread(item_id: i64, title: String, partner_only: Option<Stri
         };
         let title = title.trim();
         let mut v = crate::error::Validation::new();
-        v.check(!title.is_empty(), "title", "Enter a title for the discussion.");
-        v.check(title.chars().count() <= 120, "title", "The title must be 120 characters or fewer.");
+        v.check(
+            !title.is_empty(),
+            "title",
+            "Enter a title for the discussion.",
+        );
+        v.check(
+            title.chars().count() <= 120,
+            "title",
+            "The title must be 120 characters or fewer.",
+        );
         if let Err(e) = validate_body(&body) {
             for f in e.field_errors() {
                 v.add(&f.field, f.message.clone());
@@ -221,7 +282,16 @@ pub async fn start_thread(item_id: i64, title: String, partner_only: Option<Stri
         if crate::roadmap::store::item(&db, item_id).await?.is_none() {
             return Err(AppError::NotFound("There is no such roadmap item.".into()));
         }
-        let id = store::create_thread(&db, item_id, title, visibility, me.id, &me.badge(), body.trim()).await?;
+        let id = store::create_thread(
+            &db,
+            item_id,
+            title,
+            visibility,
+            me.id,
+            &me.badge(),
+            body.trim(),
+        )
+        .await?;
         tracing::info!(user_id = me.id, item_id, thread_id = id, "thread started");
         Ok(id)
     }

@@ -34,25 +34,34 @@ impl From<ThreadRow> for ThreadSummary {
     }
 }
 
-const THREAD_COLUMNS: &str = "id, item_id, title, visibility, is_general, comment_count, last_activity_at";
+const THREAD_COLUMNS: &str =
+    "id, item_id, title, visibility, is_general, comment_count, last_activity_at";
 
 /// The item's threads that the viewer may see: partner-only ones only when
 /// `include_partner_only`.
-pub async fn threads_of_item(db: &Db, item_id: i64, include_partner_only: bool) -> Result<Vec<ThreadSummary>, sqlx::Error> {
+pub async fn threads_of_item(
+    db: &Db,
+    item_id: i64,
+    include_partner_only: bool,
+) -> Result<Vec<ThreadSummary>, sqlx::Error> {
     let sql = format!(
         "SELECT {THREAD_COLUMNS} FROM threads WHERE item_id = $1 AND (visibility = 'public' OR $2)
          ORDER BY is_general DESC, last_activity_at DESC"
     );
-    let rows: Vec<ThreadRow> =
-        with_db!(db, pool => sqlx::query_as(&sql).bind(item_id).bind(include_partner_only).fetch_all(pool).await)?;
+    let rows: Vec<ThreadRow> = with_db!(db, pool => sqlx::query_as(&sql).bind(item_id).bind(include_partner_only).fetch_all(pool).await)?;
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
 /// One thread, if it exists and the viewer may see it.
-pub async fn thread(db: &Db, thread_id: i64, include_partner_only: bool) -> Result<Option<ThreadSummary>, sqlx::Error> {
-    let sql = format!("SELECT {THREAD_COLUMNS} FROM threads WHERE id = $1 AND (visibility = 'public' OR $2)");
-    let row: Option<ThreadRow> =
-        with_db!(db, pool => sqlx::query_as(&sql).bind(thread_id).bind(include_partner_only).fetch_optional(pool).await)?;
+pub async fn thread(
+    db: &Db,
+    thread_id: i64,
+    include_partner_only: bool,
+) -> Result<Option<ThreadSummary>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {THREAD_COLUMNS} FROM threads WHERE id = $1 AND (visibility = 'public' OR $2)"
+    );
+    let row: Option<ThreadRow> = with_db!(db, pool => sqlx::query_as(&sql).bind(thread_id).bind(include_partner_only).fetch_optional(pool).await)?;
     Ok(row.map(Into::into))
 }
 
@@ -81,9 +90,16 @@ pub struct CommentRow {
 
 impl CommentRow {
     pub fn badge(&self) -> Badge {
-        match (self.badge.as_str(), self.badge_institution_id, &self.badge_institution) {
+        match (
+            self.badge.as_str(),
+            self.badge_institution_id,
+            &self.badge_institution,
+        ) {
             ("policy_maker", _, _) => Badge::PolicyMaker,
-            ("partner", Some(institution_id), Some(name)) => Badge::Partner { institution_id, institution: name.clone() },
+            ("partner", Some(institution_id), Some(name)) => Badge::Partner {
+                institution_id,
+                institution: name.clone(),
+            },
             _ => Badge::Public,
         }
     }
@@ -96,7 +112,12 @@ const COMMENT_SELECT: &str = "SELECT c.id, c.thread_id, c.parent_id, c.root_id, 
     LEFT JOIN institutions i ON i.id = c.badge_institution_id";
 
 /// Up to `limit` top-level comments older than `before` (newest first).
-pub async fn roots(db: &Db, thread_id: i64, before: Option<i64>, limit: i64) -> Result<Vec<CommentRow>, sqlx::Error> {
+pub async fn roots(
+    db: &Db,
+    thread_id: i64,
+    before: Option<i64>,
+    limit: i64,
+) -> Result<Vec<CommentRow>, sqlx::Error> {
     let sql = format!(
         "{COMMENT_SELECT} WHERE c.thread_id = $1 AND c.parent_id IS NULL AND c.id < $2 ORDER BY c.id DESC LIMIT $3"
     );
@@ -110,7 +131,10 @@ pub async fn replies(db: &Db, root_ids: &[i64]) -> Result<Vec<CommentRow>, sqlx:
         return Ok(Vec::new());
     }
     let placeholders: Vec<String> = (1..=root_ids.len()).map(|i| format!("${i}")).collect();
-    let sql = format!("{COMMENT_SELECT} WHERE c.root_id IN ({}) ORDER BY c.id", placeholders.join(", "));
+    let sql = format!(
+        "{COMMENT_SELECT} WHERE c.root_id IN ({}) ORDER BY c.id",
+        placeholders.join(", ")
+    );
     with_db!(db, pool => {
         let mut query = sqlx::query_as(&sql);
         for id in root_ids {

@@ -41,7 +41,11 @@ fn thread_href(item_id: i64, thread: &ThreadSummary) -> String {
 
 /// The threads of an item that the viewer may see, and the form to start one.
 #[component]
-pub fn ThreadList(item_id: i64, threads: Vec<ThreadSummary>, current: Memo<Option<i64>>) -> impl IntoView {
+pub fn ThreadList(
+    item_id: i64,
+    threads: Vec<ThreadSummary>,
+    current: Memo<Option<i64>>,
+) -> impl IntoView {
     view! {
         <nav class="rt-thread-list" aria-labelledby="threads-heading">
             <h2 class="nhsuk-heading-s" id="threads-heading">"Discussions"</h2>
@@ -121,7 +125,12 @@ fn StartThreadForm(item_id: i64) -> impl IntoView {
 #[component]
 pub fn Discussion(item_id: i64, thread_id: Memo<Option<i64>>) -> impl IntoView {
     let query = use_query_map();
-    let before = Memo::new(move |_| query.read().get("before").and_then(|b| b.parse::<i64>().ok()));
+    let before = Memo::new(move |_| {
+        query
+            .read()
+            .get("before")
+            .and_then(|b| b.parse::<i64>().ok())
+    });
     let refresh = Refresh(RwSignal::new(0));
     provide_context(refresh);
     let page = Resource::new(
@@ -152,7 +161,9 @@ fn ThreadView(page: ThreadPage, item_id: i64, first_page: bool) -> impl IntoView
     let load_more = {
         let thread_id = thread.id;
         move |ev: leptos::ev::MouseEvent| {
-            let Some(cursor) = older.get_untracked() else { return };
+            let Some(cursor) = older.get_untracked() else {
+                return;
+            };
             ev.prevent_default();
             loading.set(true);
             leptos::task::spawn_local(async move {
@@ -202,7 +213,7 @@ fn ThreadView(page: ThreadPage, item_id: i64, first_page: bool) -> impl IntoView
             {move || older.get().map(|cursor| view! {
                 <p>
                     <a class="nhsuk-button nhsuk-button--secondary" href=format!("{base_for_more}?before={cursor}")
-                        on:click=load_more.clone() aria-disabled=move || loading.get().then_some("true")
+                        on:click=load_more aria-disabled=move || loading.get().then_some("true")
                         data-testid="show-more">
                         "Show more comments"
                     </a>
@@ -292,6 +303,13 @@ fn CommentForm(thread_id: i64, parent_id: Option<i64>) -> impl IntoView {
     let action = ServerAction::<PostComment>::new();
     expect_context::<Refresh>().after_success(action);
     let error = form_error(action, form.clone());
+    // Once posted, the form empties, ready for the next comment.
+    let form_ref = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if let (Some(Ok(_)), Some(form)) = (action.value().get(), form_ref.get()) {
+            form.reset();
+        }
+    });
     let testid = format!("{form}-form");
     let body = forms::kept_value(&form, "body").unwrap_or_default();
     let (label, button) = match parent_id {
@@ -300,7 +318,7 @@ fn CommentForm(thread_id: i64, parent_id: Option<i64>) -> impl IntoView {
     };
     view! {
         <ErrorSummary error=error id_prefix=prefix.clone()/>
-        <ActionForm action=action attr:novalidate=true attr:data-testid=testid>
+        <ActionForm action=action node_ref=form_ref attr:novalidate=true attr:data-testid=testid>
             <input type="hidden" name="thread_id" value=thread_id/>
             {parent_id.map(|p| view! { <input type="hidden" name="parent_id" value=p/> })}
             <TextArea name="body" label=label id_prefix=prefix rows=4

@@ -13,7 +13,11 @@ struct Row {
 
 impl From<Row> for Institution {
     fn from(r: Row) -> Self {
-        Institution { id: r.id, slug: r.slug, name: r.name }
+        Institution {
+            id: r.id,
+            slug: r.slug,
+            name: r.name,
+        }
     }
 }
 
@@ -25,12 +29,19 @@ pub async fn list(db: &Db) -> Result<Vec<Institution>, sqlx::Error> {
 
 pub async fn by_slug(db: &Db, slug: &str) -> Result<Option<Institution>, sqlx::Error> {
     let sql = "SELECT id, slug, name FROM institutions WHERE slug = $1";
-    let row: Option<Row> = with_db!(db, pool => sqlx::query_as(sql).bind(slug).fetch_optional(pool).await)?;
+    let row: Option<Row> =
+        with_db!(db, pool => sqlx::query_as(sql).bind(slug).fetch_optional(pool).await)?;
     Ok(row.map(Into::into))
 }
 
 /// Creates an institution with the email domains its people use.
-pub async fn create(db: &Db, slug: &str, name: &str, kind: Kind, domains: &[&str]) -> Result<i64, sqlx::Error> {
+pub async fn create(
+    db: &Db,
+    slug: &str,
+    name: &str,
+    kind: Kind,
+    domains: &[&str],
+) -> Result<i64, sqlx::Error> {
     with_db!(db, pool => {
         let mut tx = pool.begin().await?;
         let id: i64 = sqlx::query_scalar("INSERT INTO institutions (slug, name, kind) VALUES ($1, $2, $3) RETURNING id")

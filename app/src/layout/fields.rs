@@ -53,7 +53,10 @@ pub fn ErrorSummary(
     }
 }
 
-fn field_message(error: Signal<Option<AppError>>, name: &str) -> impl Fn() -> Option<String> + Send + Sync + Clone + 'static {
+fn field_message(
+    error: Signal<Option<AppError>>,
+    name: &str,
+) -> impl Fn() -> Option<String> + Send + Sync + Clone + 'static {
     let name = name.to_owned();
     move || error.get().and_then(|e| e.field(&name))
 }
@@ -160,14 +163,17 @@ pub fn TextArea(
                 rows=rows
                 aria-describedby=described_by
             >
-                {value}
+                {textarea_text(value)}
             </textarea>
         </div>
     }
 }
 
 #[component]
-fn ErrorMessage(id: String, message: impl Fn() -> Option<String> + Send + Sync + 'static) -> impl IntoView {
+fn ErrorMessage(
+    id: String,
+    message: impl Fn() -> Option<String> + Send + Sync + 'static,
+) -> impl IntoView {
     move || {
         message().map(|m| {
             view! {
@@ -178,4 +184,27 @@ fn ErrorMessage(id: String, message: impl Fn() -> Option<String> + Send + Sync +
             }
         })
     }
+}
+
+/// The initial text of a `<textarea>`. Leptos writes a textarea's children
+/// into server HTML unescaped (as it does for `<script>`), so a value holding
+/// `</textarea>` could end the element and inject markup: on the server the
+/// text is escaped here. In the browser it becomes a text node, which needs
+/// no escaping.
+fn textarea_text(value: String) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        let mut escaped = String::with_capacity(value.len());
+        for c in value.chars() {
+            match c {
+                '&' => escaped.push_str("&amp;"),
+                '<' => escaped.push_str("&lt;"),
+                '>' => escaped.push_str("&gt;"),
+                c => escaped.push(c),
+            }
+        }
+        escaped
+    }
+    #[cfg(not(feature = "ssr"))]
+    value
 }

@@ -1,5 +1,10 @@
 //! Server functions for reading and editing the roadmap.
 
+// `update_item` takes one argument per form field, which keeps the plain
+// HTML form's field names flat; the `#[server]` macro does not pass an
+// attribute on the function through to the code it generates.
+#![allow(clippy::too_many_arguments)]
+
 use super::{EditChoices, ItemDetail, PhaseWithItems};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -56,7 +61,9 @@ pub async fn get_edit_choices() -> Result<EditChoices, AppError> {
     use ssr::*;
     let me = require_user().await?;
     if !me.can_edit_roadmap() {
-        return Err(AppError::Forbidden("Only policy makers and administrators can edit the roadmap.".into()));
+        return Err(AppError::Forbidden(
+            "Only policy makers and administrators can edit the roadmap.".into(),
+        ));
     }
     let db = db()?;
     Ok(EditChoices {
@@ -67,7 +74,6 @@ pub async fn get_edit_choices() -> Result<EditChoices, AppError> {
 
 /// Saves an edited roadmap item. Policy makers and administrators only.
 #[server(prefix = "/api", endpoint = "update_item")]
-#[allow(clippy::too_many_arguments)]
 pub async fn update_item(
     id: i64,
     phase_id: String,
@@ -87,7 +93,11 @@ pub async fn update_item(
     resp_public: String,
 ) -> Result<(), AppError> {
     use ssr::*;
-    let owners_kept = owners.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let owners_kept = owners
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
     let kept = [
         ("phase_id", phase_id.as_str()),
         ("title", title.as_str()),
@@ -99,8 +109,14 @@ pub async fn update_item(
         ("target_year", target_year.as_str()),
         ("owners", owners_kept.as_str()),
         ("resp_boards", resp_boards.as_str()),
-        ("resp_cyber_professionals", resp_cyber_professionals.as_str()),
-        ("resp_health_professionals", resp_health_professionals.as_str()),
+        (
+            "resp_cyber_professionals",
+            resp_cyber_professionals.as_str(),
+        ),
+        (
+            "resp_health_professionals",
+            resp_health_professionals.as_str(),
+        ),
         ("resp_partners", resp_partners.as_str()),
         ("resp_policy_makers", resp_policy_makers.as_str()),
         ("resp_public", resp_public.as_str()),
@@ -108,36 +124,64 @@ pub async fn update_item(
     let result = async {
         let me = require_user().await?;
         if !me.can_edit_roadmap() {
-            return Err(AppError::Forbidden("Only policy makers and administrators can edit the roadmap.".into()));
+            return Err(AppError::Forbidden(
+                "Only policy makers and administrators can edit the roadmap.".into(),
+            ));
         }
         let db = db()?;
         let phases = store::phases(&db).await?;
         let institutions = crate::institutions::store::list(&db).await?;
 
         let mut v = Validation::new();
-        let phase_id = phase_id.parse::<i64>().ok().filter(|p| phases.iter().any(|ph| ph.id == *p));
-        v.check(phase_id.is_some(), "phase_id", "Choose the phase this item belongs to.");
+        let phase_id = phase_id
+            .parse::<i64>()
+            .ok()
+            .filter(|p| phases.iter().any(|ph| ph.id == *p));
+        v.check(
+            phase_id.is_some(),
+            "phase_id",
+            "Choose the phase this item belongs to.",
+        );
         let title = title.trim().to_owned();
         v.check(!title.is_empty(), "title", "Enter a title.");
-        v.check(title.chars().count() <= 150, "title", "The title must be 150 characters or fewer.");
+        v.check(
+            title.chars().count() <= 150,
+            "title",
+            "The title must be 150 characters or fewer.",
+        );
         let summary = summary.trim().to_owned();
         v.check(!summary.is_empty(), "summary", "Enter a summary.");
-        v.check(summary.chars().count() <= 500, "summary", "The summary must be 500 characters or fewer.");
+        v.check(
+            summary.chars().count() <= 500,
+            "summary",
+            "The summary must be 500 characters or fewer.",
+        );
         let description = description.trim().to_owned();
-        v.check(description.chars().count() <= 20_000, "description", "The description must be 20,000 characters or fewer.");
+        v.check(
+            description.chars().count() <= 20_000,
+            "description",
+            "The description must be 20,000 characters or fewer.",
+        );
         let status = Status::parse(&status);
         v.check(status.is_some(), "status", "Choose a status.");
         let target_date = match (target_day.trim(), target_month.trim(), target_year.trim()) {
             ("", "", "") => None,
             (d, m, y) => {
                 let iso = format!("{:0>4}-{:0>2}-{:0>2}", y, m, d);
-                let valid = crate::time_fmt::parse_date(&iso).filter(|date| (2000..=2100).contains(&date.year()));
-                v.check(valid.is_some(), "target_date", "The target date must be a real date, like 31 12 2018.");
+                let valid = crate::time_fmt::parse_date(&iso)
+                    .filter(|date| (2000..=2100).contains(&date.year()));
+                v.check(
+                    valid.is_some(),
+                    "target_date",
+                    "The target date must be a real date, like 31 12 2018.",
+                );
                 valid.map(|_| iso)
             }
         };
         v.check(
-            owners.iter().all(|o| institutions.iter().any(|i| i.id == *o)),
+            owners
+                .iter()
+                .all(|o| institutions.iter().any(|i| i.id == *o)),
             "owners",
             "Choose owners from the list of partner institutions.",
         );
@@ -157,7 +201,10 @@ pub async fn update_item(
                 "Each responsibility must be 2,000 characters or fewer.",
             );
             if !text.is_empty() {
-                responsibilities.push(Responsibility { stakeholder, text: text.to_owned() });
+                responsibilities.push(Responsibility {
+                    stakeholder,
+                    text: text.to_owned(),
+                });
             }
         }
         v.finish()?;

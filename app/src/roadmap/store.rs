@@ -16,7 +16,12 @@ struct PhaseRow {
 
 impl From<PhaseRow> for Phase {
     fn from(r: PhaseRow) -> Self {
-        Phase { id: r.id, year: r.year, title: r.title, summary: r.summary }
+        Phase {
+            id: r.id,
+            year: r.year,
+            title: r.title,
+            summary: r.summary,
+        }
     }
 }
 
@@ -59,9 +64,11 @@ pub async fn phases(db: &Db) -> Result<Vec<Phase>, sqlx::Error> {
 /// The whole roadmap, phase by phase. A roadmap has tens of items, not
 /// thousands, so the home page shows them all.
 pub async fn roadmap(db: &Db) -> Result<Vec<PhaseWithItems>, sqlx::Error> {
-    let items_sql = "SELECT id, phase_id, title, summary, '' AS description, status, target_date, updated_at
+    let items_sql =
+        "SELECT id, phase_id, title, summary, '' AS description, status, target_date, updated_at
                      FROM roadmap_items ORDER BY phase_id, position, id";
-    let owners_sql = "SELECT o.item_id, i.name FROM item_owners o JOIN institutions i ON i.id = o.institution_id
+    let owners_sql =
+        "SELECT o.item_id, i.name FROM item_owners o JOIN institutions i ON i.id = o.institution_id
                       ORDER BY i.name";
     let (phases, items, owners): (Vec<Phase>, Vec<ItemRow>, Vec<(i64, String)>) = with_db!(db, pool => {
         let items = sqlx::query_as(items_sql).fetch_all(pool).await?;
@@ -85,12 +92,16 @@ pub async fn roadmap(db: &Db) -> Result<Vec<PhaseWithItems>, sqlx::Error> {
     }
     Ok(phases
         .into_iter()
-        .map(|phase| PhaseWithItems { items: by_phase.remove(&phase.id).unwrap_or_default(), phase })
+        .map(|phase| PhaseWithItems {
+            items: by_phase.remove(&phase.id).unwrap_or_default(),
+            phase,
+        })
         .collect())
 }
 
 pub async fn item(db: &Db, id: i64) -> Result<Option<StoredItem>, sqlx::Error> {
-    let item_sql = "SELECT id, phase_id, title, summary, description, status, target_date, updated_at
+    let item_sql =
+        "SELECT id, phase_id, title, summary, description, status, target_date, updated_at
                     FROM roadmap_items WHERE id = $1";
     let phase_sql = "SELECT id, year, title, summary FROM phases WHERE id = $1";
     let owners_sql = "SELECT i.id, i.slug, i.name FROM item_owners o JOIN institutions i ON i.id = o.institution_id
@@ -142,7 +153,12 @@ macro_rules! write_children {
 
 /// Replaces an item's fields, owners and responsibilities in one transaction.
 /// Returns false when there is no such item.
-pub async fn update_item(db: &Db, id: i64, change: &ItemChange, user_id: i64) -> Result<bool, sqlx::Error> {
+pub async fn update_item(
+    db: &Db,
+    id: i64,
+    change: &ItemChange,
+    user_id: i64,
+) -> Result<bool, sqlx::Error> {
     let update_sql = "UPDATE roadmap_items SET phase_id = $1, title = $2, summary = $3, description = $4,
                       status = $5, target_date = $6, updated_at = $7, updated_by = $8 WHERE id = $9";
     with_db!(db, pool => {
@@ -165,7 +181,8 @@ pub async fn create_item(db: &Db, change: &ItemChange) -> Result<i64, sqlx::Erro
     let insert_sql = "INSERT INTO roadmap_items (phase_id, position, title, summary, description, status, target_date, updated_at)
                       VALUES ($1, (SELECT COALESCE(MAX(position), 0) + 1 FROM roadmap_items WHERE phase_id = $1), $2, $3, $4, $5, $6, $7)
                       RETURNING id";
-    let thread_sql = "INSERT INTO threads (item_id, title, visibility, is_general, created_at, last_activity_at)
+    let thread_sql =
+        "INSERT INTO threads (item_id, title, visibility, is_general, created_at, last_activity_at)
                       VALUES ($1, 'General discussion', 'public', TRUE, $2, $2)";
     with_db!(db, pool => {
         let mut tx = pool.begin().await?;
@@ -181,7 +198,12 @@ pub async fn create_item(db: &Db, change: &ItemChange) -> Result<i64, sqlx::Erro
     })
 }
 
-pub async fn create_phase(db: &Db, year: i32, title: &str, summary: &str) -> Result<i64, sqlx::Error> {
+pub async fn create_phase(
+    db: &Db,
+    year: i32,
+    title: &str,
+    summary: &str,
+) -> Result<i64, sqlx::Error> {
     let sql = "INSERT INTO phases (year, title, summary) VALUES ($1, $2, $3) RETURNING id";
     with_db!(db, pool => sqlx::query_scalar(sql).bind(year).bind(title).bind(summary).fetch_one(pool).await)
 }

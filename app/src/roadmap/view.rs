@@ -82,12 +82,15 @@ fn route_id(name: &'static str) -> Memo<Option<i64>> {
 pub fn ItemPage() -> impl IntoView {
     let item_id = route_id("id");
     let thread_id = route_id("thread");
-    let item = Resource::new(move || item_id.get(), |id| async move {
-        match id {
-            Some(id) => get_item(id).await,
-            None => Err(AppError::NotFound("There is no such roadmap item.".into())),
-        }
-    });
+    let item = Resource::new(
+        move || item_id.get(),
+        |id| async move {
+            match id {
+                Some(id) => get_item(id).await,
+                None => Err(AppError::NotFound("There is no such roadmap item.".into())),
+            }
+        },
+    );
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -172,12 +175,16 @@ fn ItemView(item: ItemDetail, thread_id: Memo<Option<i64>>) -> impl IntoView {
 #[component]
 pub fn EditItemPage() -> impl IntoView {
     let item_id = route_id("id");
-    let data = Resource::new(move || item_id.get(), |id| async move {
-        let id = id.ok_or_else(|| AppError::NotFound("There is no such roadmap item.".into()))?;
-        let choices = get_edit_choices().await?;
-        let item = get_item(id).await?;
-        Ok::<_, AppError>((item, choices))
-    });
+    let data = Resource::new(
+        move || item_id.get(),
+        |id| async move {
+            let id =
+                id.ok_or_else(|| AppError::NotFound("There is no such roadmap item.".into()))?;
+            let choices = get_edit_choices().await?;
+            let item = get_item(id).await?;
+            Ok::<_, AppError>((item, choices))
+        },
+    );
     view! {
         <Title text="Edit roadmap item"/>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
@@ -199,20 +206,32 @@ fn EditItemForm(item: ItemDetail, choices: super::EditChoices) -> impl IntoView 
     let error = form_error(action, FORM.into());
     let kept = |field: &str, current: String| forms::kept_value(FORM, field).unwrap_or(current);
     let (year, month, day) = match item.target_date.as_deref().and_then(time_fmt::parse_date) {
-        Some(d) => (d.year().to_string(), u8::from(d.month()).to_string(), d.day().to_string()),
+        Some(d) => (
+            d.year().to_string(),
+            u8::from(d.month()).to_string(),
+            d.day().to_string(),
+        ),
         None => Default::default(),
     };
     let phase_id = kept("phase_id", item.phase.id.to_string());
     let status = kept("status", item.status.as_str().to_owned());
     let owners: Vec<String> = match forms::kept_value(FORM, "owners") {
-        Some(kept) => kept.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
+        Some(kept) => kept
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect(),
         None => item.owners.iter().map(|o| o.id.to_string()).collect(),
     };
     let responsibilities: Vec<(String, &'static str, String)> = Stakeholder::ALL
         .into_iter()
         .map(|s| {
             let name = format!("resp_{}", s.as_str());
-            let current = item.responsibilities.iter().find(|r| r.stakeholder == s).map(|r| r.text.clone());
+            let current = item
+                .responsibilities
+                .iter()
+                .find(|r| r.stakeholder == s)
+                .map(|r| r.text.clone());
             let value = kept(&name, current.unwrap_or_default());
             (name, s.label(), value)
         })

@@ -1,0 +1,36 @@
+//! HTTP statuses for server-function errors.
+//!
+//! Leptos answers every failed server function with 500. Clients, proxies and
+//! monitoring deserve better: this layer reads the error the function
+//! returned and answers with its own status (401, 403, 404, 422, 429), keeping
+//! 500 for real failures. Redirects (the JavaScript-off path) are untouched.
+
+use app::error::AppError;
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::Response;
+
+/// Server-function error bodies are small JSON values; anything larger is
+/// left as it is.
+const MAX_ERROR_BODY: usize = 64 * 1024;
+
+pub async fn set_error_status(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !response.headers().contains_key("serverfnerror")
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_ERROR_BODY).await else {
+        parts.status = StatusCode::INTERNAL_SERVER_ERROR;
+        return Response::from_parts(parts, Body::empty());
+    };
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status =
+            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}

@@ -1,0 +1,35 @@
+use crate::on_both_backends;
+use crate::support::*;
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+
+on_both_backends! {
+    async fn cross_site_posts_are_refused(app: TestApp) {
+        let mut jo = app.public_user("Jo").await;
+        let general = app.scalar("SELECT MIN(id) FROM threads").await.to_string();
+        let body = form_encode(&[("thread_id", &general), ("body", "forged")]);
+        for (name, value) in [("origin", "https://evil.example"), ("sec-fetch-site", "cross-site"), ("origin", "null")] {
+            let request = Request::post("/api/post_comment")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(name, value);
+            let res = jo.send(request, Body::from(body.clone())).await;
+            assert_eq!(res.status, StatusCode::FORBIDDEN, "{name}: {value}");
+        }
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM comments WHERE body = 'forged'").await, 0);
+    }
+
+    async fn pages_carry_security_headers(app: TestApp) {
+        let page = app.client().get("/").await;
+        let csp = page.headers.get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+        assert!(csp.contains("script-src 'self' 'nonce-"), "{csp}");
+        assert!(!csp.contains("unsafe-inline"), "{csp}");
+        assert!(csp.contains("frame-ancestors 'none'"));
+        assert_eq!(page.headers.get("x-content-type-options").unwrap(), "nosniff");
+        // Every inline script carries the nonce.
+        let nonce = csp.split("'nonce-").nth(1).and_then(|s| s.split('\'').next()).unwrap().to_owned();
+        for (at, _) in page.body.match_indices("<script") {
+            let tag = &page.body[at..at + page.body[at..].find('>').unwrap()];
+            assert!(tag.contains(&format!("nonce=\"{nonce}\"")), "script without the nonce: {tag}");
+        }
+    }
+}

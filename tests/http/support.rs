@@ -1,0 +1,322 @@
+//! A test app: the real router on a fresh database (a SQLite file, or a
+//! scratch PostgreSQL database), driven through HTTP in process, with a
+//! cookie jar like a browser's.
+
+use axum::body::Body;
+use axum::extract::connect_info::MockConnectInfo;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use server::config::Config;
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use tower::ServiceExt;
+
+pub use app::db::Db;
+
+pub const PASSWORD: &str = "lantern orbit meadow 42";
+const HOST: &str = "localhost";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The PostgreSQL server the PostgreSQL variants of the tests use.
+pub fn postgres_url() -> Option<String> {
+    std::env::var("ROUNDTABLE_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+}
+
+pub struct TestApp {
+    pub router: Router,
+    pub db: Db,
+    scratch: Scratch,
+}
+
+enum Scratch {
+    Dir(std::path::PathBuf),
+    Postgres { server: String, url: String },
+}
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+impl TestApp {
+    /// A migrated database with the demo data (roadmap, institutions, demo
+    /// accounts), or `None` when the backend is not available here.
+    pub async fn new(backend: Backend) -> Option<TestApp> {
+        let (url, scratch) = match backend {
+            Backend::Sqlite => {
+                let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+                let dir = std::env::temp_dir()
+                    .join(format!("roundtable-test-{}-{n}", std::process::id()));
+                std::fs::create_dir_all(&dir).expect("temp dir");
+                (
+                    format!("sqlite://{}/test.db", dir.display()),
+                    Scratch::Dir(dir),
+                )
+            }
+            Backend::Postgres => {
+                let server = postgres_url()?;
+                let url = server::database::create_scratch_postgres(&server, "rt_test")
+                    .await
+                    .expect("scratch PostgreSQL database");
+                (url.clone(), Scratch::Postgres { server, url })
+            }
+        };
+        let mut config = Config::for_database(&url);
+        config.demo_data = true;
+        let built = server::build(&config).await.expect("server builds");
+        let router = built
+            .router
+            .layer(MockConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
+        Some(TestApp {
+            router,
+            db: built.db,
+            scratch,
+        })
+    }
+
+    pub fn client(&self) -> Client {
+        Client {
+            router: self.router.clone(),
+            cookies: BTreeMap::new(),
+        }
+    }
+
+    /// A client signed in as a new public account.
+    pub async fn public_user(&self, name: &str) -> Client {
+        let mut client = self.client();
+        let email = format!("{}@example.org", name.to_lowercase().replace(' ', "."));
+        let res = client
+            .call(
+                "sign_up",
+                &[
+                    ("display_name", name),
+                    ("email", &email),
+                    ("password", PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "sign-up failed: {}", res.body);
+        client
+    }
+
+    /// A client signed in as one of the demo accounts.
+    pub async fn demo_user(&self, email: &str) -> Client {
+        let mut client = self.client();
+        let res = client
+            .call(
+                "sign_in",
+                &[("email", email), ("password", server::demo::DEMO_PASSWORD)],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "sign-in failed: {}", res.body);
+        client
+    }
+
+    pub async fn scalar(&self, sql: &str) -> i64 {
+        app::with_db!(&self.db, pool => sqlx::query_scalar(sql).fetch_one(pool).await).expect(sql)
+    }
+
+    pub async fn exec(&self, sql: &str) {
+        app::with_db!(&self.db, pool => sqlx::query(sql).execute(pool).await.map(|_| ()))
+            .expect(sql)
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        match &self.scratch {
+            Scratch::Dir(dir) => {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            Scratch::Postgres { server, url } => {
+                let (server, url) = (server.clone(), url.clone());
+                // Drop runs outside async; a thread with its own runtime
+                // removes the scratch database (FORCE ends open connections).
+                let _ = std::thread::spawn(move || {
+                    tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .map(|rt| {
+                            rt.block_on(server::database::drop_scratch_postgres(&server, &url))
+                        })
+                })
+                .join();
+            }
+        }
+    }
+}
+
+pub struct Response {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl Response {
+    pub fn location(&self) -> Option<String> {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+/// A browser-like client: keeps cookies, sends same-origin headers.
+pub struct Client {
+    router: Router,
+    pub cookies: BTreeMap<String, String>,
+}
+
+pub fn form_encode(fields: &[(&str, &str)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+impl Client {
+    pub async fn send(&mut self, request: axum::http::request::Builder, body: Body) -> Response {
+        let mut request = request.header(header::HOST, HOST);
+        if !self.cookies.is_empty() {
+            let jar = self
+                .cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("; ");
+            request = request.header(header::COOKIE, jar);
+        }
+        let request = request.body(body).expect("request");
+        let what = format!("{} {}", request.method(), request.uri());
+        let response = tokio::time::timeout(
+            std::time::Duration::from_secs(10),
+            self.router.clone().oneshot(request),
+        )
+        .await
+        .unwrap_or_else(|_| panic!("no answer in 10 s to {what}"))
+        .expect("response");
+        for cookie in response.headers().get_all(header::SET_COOKIE) {
+            let cookie = cookie.to_str().unwrap_or_default();
+            let pair = cookie.split(';').next().unwrap_or_default();
+            if let Some((name, value)) = pair.split_once('=') {
+                let expired = cookie.to_ascii_lowercase().contains("max-age=0") || value.is_empty();
+                if expired {
+                    self.cookies.remove(name);
+                } else {
+                    self.cookies.insert(name.to_owned(), value.to_owned());
+                }
+            }
+        }
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("body");
+        Response {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    /// GET a page as a browser navigation.
+    pub async fn get(&mut self, path: &str) -> Response {
+        self.send(
+            Request::get(path).header(header::ACCEPT, "text/html"),
+            Body::empty(),
+        )
+        .await
+    }
+
+    /// Calls a server function the way the hydrated page does (fetch, JSON back).
+    pub async fn call(&mut self, endpoint: &str, fields: &[(&str, &str)]) -> Response {
+        let request = Request::post(format!("/api/{endpoint}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json")
+            .header(header::ORIGIN, format!("http://{HOST}"))
+            .header("sec-fetch-site", "same-origin");
+        self.send(request, Body::from(form_encode(fields))).await
+    }
+
+    /// Posts a form with JavaScript off, from the page at `from`.
+    pub async fn post_form(
+        &mut self,
+        endpoint: &str,
+        from: &str,
+        fields: &[(&str, &str)],
+    ) -> Response {
+        let request = Request::post(format!("/api/{endpoint}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "text/html,application/xhtml+xml")
+            .header(header::ORIGIN, format!("http://{HOST}"))
+            .header(header::REFERER, format!("http://{HOST}{from}"))
+            .header("sec-fetch-site", "same-origin");
+        self.send(request, Body::from(form_encode(fields))).await
+    }
+
+    /// Follows a redirect's Location as a browser would.
+    pub async fn follow(&mut self, response: &Response) -> Response {
+        let location = response.location().expect("a redirect");
+        let path = location
+            .strip_prefix(&format!("http://{HOST}"))
+            .unwrap_or(&location)
+            .to_owned();
+        self.get(&path).await
+    }
+}
+
+/// Runs each test body on SQLite, and on PostgreSQL when a server is given.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($(async fn $name:ident($app:ident: TestApp) $body:block)*) => {
+        mod sqlite {
+            #[allow(unused_imports)]
+            use super::*;
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let $app = $crate::support::TestApp::new($crate::support::Backend::Sqlite).await.expect("SQLite");
+                    $body
+                }
+            )*
+        }
+        mod postgres {
+            #[allow(unused_imports)]
+            use super::*;
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let Some($app) = $crate::support::TestApp::new($crate::support::Backend::Postgres).await else {
+                        eprintln!("ROUNDTABLE_TEST_POSTGRES_URL is not set: PostgreSQL variant not run");
+                        return;
+                    };
+                    $body
+                }
+            )*
+        }
+    };
+}
