@@ -57,12 +57,10 @@ mod tests {
             "[click][ref]\n\n[ref]: javascript:alert(1)",
             "[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
         ] {
-            let html = render(md);
-            assert!(
-                !html.to_lowercase().contains("javascript:"),
-                "{md} -> {html}"
-            );
-            assert!(!html.contains("data:"), "{md} -> {html}");
+            let html = render(md).to_lowercase();
+            // The words may stay as text; no link may point at them.
+            assert!(!html.contains("href=\"javascript"), "{md} -> {html}");
+            assert!(!html.contains("href=\"data:"), "{md} -> {html}");
         }
     }
 
