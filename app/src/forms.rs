@@ -76,15 +76,6 @@ pub async fn finish<T>(
     result
 }
 
-/// For plain form posts only, sends the browser to `path` after success; a
-/// hydrated page stays where it is and updates in place.
-#[cfg(feature = "ssr")]
-pub async fn redirect_plain_post(path: &str) {
-    if is_plain_post().await {
-        leptos_axum::redirect(path);
-    }
-}
-
 /// Takes (and forgets) what the last failed plain form post left behind.
 /// Anyone may call it; it only reads the caller's own session.
 #[server(prefix = "/api", endpoint = "take_flash")]

@@ -39,6 +39,23 @@ pub async fn build(config: &Config) -> anyhow::Result<Server> {
     })
 }
 
+/// Hourly clean-up: expired sessions and sign-in failures too old to count.
+pub async fn housekeeping(db: Db) {
+    use tower_sessions::session_store::ExpiredDeletion;
+    let store = sessions::Store::for_db(&db);
+    let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        hourly.tick().await;
+        if let Err(err) = store.delete_expired().await {
+            tracing::warn!(%err, "could not delete expired sessions");
+        }
+        let day_ago = app::db::now_ms() - 24 * 3600 * 1000;
+        if let Err(err) = app::auth::store::forget_failures_before(&db, day_ago).await {
+            tracing::warn!(%err, "could not forget old sign-in failures");
+        }
+    }
+}
+
 /// The app's routes (pages, server functions, static files) with sessions and
 /// the security layers around them.
 pub fn router(db: Db, config: &Config) -> Router {

@@ -115,6 +115,7 @@ async fn main() -> anyhow::Result<()> {
 async fn serve() -> anyhow::Result<()> {
     let config = Config::from_environment()?;
     let server = server::build(&config).await?;
+    tokio::spawn(server::housekeeping(server.db.clone()));
     let listener = tokio::net::TcpListener::bind(config.site_addr)
         .await
         .with_context(|| format!("cannot listen on {}", config.site_addr))?;

@@ -223,6 +223,26 @@ on_both_backends! {
         assert_eq!(app.scalar("SELECT COUNT(*) FROM comments WHERE body LIKE 'my carefully%'").await, 0);
     }
 
+    async fn partners_start_partner_only_threads_that_the_public_cannot_see(app: TestApp) {
+        let (item, _, _) = demo_threads(&app).await;
+        let item_s = item.to_string();
+        let mut sam = app.demo_user("sam@bt.com").await;
+        let res = sam.call("start_thread", &[("item_id", &item_s), ("title", "Supplier assurance"), ("partner_only", "yes"), ("body", "BT's view on supplier checks")]).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let thread = app.scalar("SELECT id FROM threads WHERE title = 'Supplier assurance' AND visibility = 'partners'").await;
+        assert_eq!(res.location(), Some(format!("/items/{item}/threads/{thread}")));
+        let page = sam.get(&format!("/items/{item}/threads/{thread}")).await;
+        assert!(page.body.contains("BT&#x27;s view on supplier checks") || page.body.contains("BT's view on supplier checks"));
+        let mut jo = app.public_user("Jo").await;
+        assert_eq!(jo.get(&format!("/items/{item}/threads/{thread}")).await.status, StatusCode::NOT_FOUND);
+        let refused = jo.call("start_thread", &[("item_id", &item_s), ("title", "Sneaky"), ("partner_only", "yes"), ("body", "x")]).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+        let empty = jo.call("start_thread", &[("item_id", &item_s), ("title", " "), ("body", " ")]).await;
+        assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(empty.body.contains("Enter a title") && empty.body.contains("Enter your comment"), "{}", empty.body);
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM threads WHERE title IN ('Sneaky', ' ')").await, 0);
+    }
+
     async fn comment_scripts_render_inert(app: TestApp) {
         let (item, general, _) = demo_threads(&app).await;
         let mut jo = app.public_user("Jo").await;

@@ -120,6 +120,12 @@ pub async fn record_failure(
     })
 }
 
+/// Forgets every failed sign-in older than `before_ms`.
+pub async fn forget_failures_before(db: &Db, before_ms: i64) -> Result<u64, sqlx::Error> {
+    let sql = "DELETE FROM sign_in_failures WHERE at < $1";
+    with_db!(db, pool => sqlx::query(sql).bind(before_ms).execute(pool).await.map(|r| r.rows_affected()))
+}
+
 pub async fn clear_failures(db: &Db, key: &str) -> Result<(), sqlx::Error> {
     let sql = "DELETE FROM sign_in_failures WHERE key = $1";
     with_db!(db, pool => sqlx::query(sql).bind(key).execute(pool).await.map(|_| ()))?;

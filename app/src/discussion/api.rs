@@ -297,6 +297,6 @@ pub async fn start_thread(
     }
     .await;
     let id = forms::finish(&format!("thread-{item_id}"), &kept, result).await?;
-    forms::redirect_plain_post(&format!("/items/{item_id}/threads/{id}")).await;
+    leptos_axum::redirect(&format!("/items/{item_id}/threads/{id}"));
     Ok(id)
 }
