@@ -53,12 +53,39 @@ pub fn ErrorSummary(
     }
 }
 
-fn field_message(
-    error: Signal<Option<AppError>>,
-    name: &str,
-) -> impl Fn() -> Option<String> + Send + Sync + Clone + 'static {
-    let name = name.to_owned();
-    move || error.get().and_then(|e| e.field(&name))
+/// What a field shows of the form's error: its message, whether it is in
+/// error, and the ids its control is described by (hint, then error).
+#[derive(Clone)]
+struct FieldState {
+    message: Signal<Option<String>>,
+    described_by: Signal<Option<String>>,
+}
+
+impl FieldState {
+    fn new(error: Signal<Option<AppError>>, name: &str, id: &str, has_hint: bool) -> Self {
+        let name = name.to_owned();
+        let message = Signal::derive(move || error.get().and_then(|e| e.field(&name)));
+        let id = id.to_owned();
+        let described_by = Signal::derive(move || {
+            let mut ids = Vec::new();
+            if has_hint {
+                ids.push(format!("{id}-hint"));
+            }
+            if message.get().is_some() {
+                ids.push(format!("{id}-error"));
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        });
+        FieldState {
+            message,
+            described_by,
+        }
+    }
+
+    fn has_error(&self) -> impl Fn() -> bool + Send + Sync + Copy + 'static {
+        let message = self.message;
+        move || message.get().is_some()
+    }
 }
 
 /// A labelled text input with its hint and error message.
@@ -75,33 +102,14 @@ pub fn TextInput(
     #[prop(into, optional)] class: Option<String>,
 ) -> impl IntoView {
     let id = format!("{id_prefix}{name}");
-    let message = field_message(error, &name);
-    let has_error = {
-        let message = message.clone();
-        move || message().is_some()
-    };
-    let has_error_group = has_error.clone();
-    let described_by = {
-        let message = message.clone();
-        let id = id.clone();
-        let has_hint = hint.is_some();
-        move || {
-            let mut ids = Vec::new();
-            if has_hint {
-                ids.push(format!("{id}-hint"));
-            }
-            if message().is_some() {
-                ids.push(format!("{id}-error"));
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
+    let state = FieldState::new(error, &name, &id, hint.is_some());
+    let has_error = state.has_error();
     let input_class = format!("nhsuk-input {}", class.unwrap_or_default());
     view! {
-        <div class="nhsuk-form-group" class:nhsuk-form-group--error=has_error_group>
+        <div class="nhsuk-form-group" class:nhsuk-form-group--error=has_error>
             <label class="nhsuk-label" for=id.clone()>{label}</label>
             {hint.map(|h| view! { <div class="nhsuk-hint" id=format!("{id}-hint")>{h}</div> })}
-            <ErrorMessage id=id.clone() message=message/>
+            <ErrorMessage id=id.clone() message=state.message/>
             <input
                 class=input_class
                 class:nhsuk-input--error=has_error
@@ -110,7 +118,7 @@ pub fn TextInput(
                 type=input_type
                 value=value
                 autocomplete=autocomplete
-                aria-describedby=described_by
+                aria-describedby=state.described_by
             />
         </div>
     }
@@ -129,39 +137,20 @@ pub fn TextArea(
     #[prop(optional)] label_hidden: bool,
 ) -> impl IntoView {
     let id = format!("{id_prefix}{name}");
-    let message = field_message(error, &name);
-    let has_error = {
-        let message = message.clone();
-        move || message().is_some()
-    };
-    let has_error_group = has_error.clone();
-    let described_by = {
-        let message = message.clone();
-        let id = id.clone();
-        let has_hint = hint.is_some();
-        move || {
-            let mut ids = Vec::new();
-            if has_hint {
-                ids.push(format!("{id}-hint"));
-            }
-            if message().is_some() {
-                ids.push(format!("{id}-error"));
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
+    let state = FieldState::new(error, &name, &id, hint.is_some());
+    let has_error = state.has_error();
     view! {
-        <div class="nhsuk-form-group" class:nhsuk-form-group--error=has_error_group>
+        <div class="nhsuk-form-group" class:nhsuk-form-group--error=has_error>
             <label class="nhsuk-label" class:nhsuk-u-visually-hidden=label_hidden for=id.clone()>{label}</label>
             {hint.map(|h| view! { <div class="nhsuk-hint" id=format!("{id}-hint")>{h}</div> })}
-            <ErrorMessage id=id.clone() message=message/>
+            <ErrorMessage id=id.clone() message=state.message/>
             <textarea
                 class="nhsuk-textarea"
                 class:nhsuk-textarea--error=has_error
                 id=id
                 name=name
                 rows=rows
-                aria-describedby=described_by
+                aria-describedby=state.described_by
             >
                 {textarea_text(value)}
             </textarea>
@@ -170,12 +159,9 @@ pub fn TextArea(
 }
 
 #[component]
-fn ErrorMessage(
-    id: String,
-    message: impl Fn() -> Option<String> + Send + Sync + 'static,
-) -> impl IntoView {
+fn ErrorMessage(id: String, message: Signal<Option<String>>) -> impl IntoView {
     move || {
-        message().map(|m| {
+        message.get().map(|m| {
             view! {
                 <span class="nhsuk-error-message" id=format!("{id}-error")>
                     <span class="nhsuk-u-visually-hidden">"Error: "</span>
