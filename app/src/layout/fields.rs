@@ -25,7 +25,18 @@ pub fn ErrorSummary(
     #[prop(into, optional)]
     id_prefix: String,
 ) -> impl IntoView {
+    // As the NHS.UK pattern asks, the summary takes focus when it appears, so
+    // keyboard and screen reader users land on it.
+    let summary = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(element) = summary.get() {
+            let _ = element.focus();
+        }
+    });
+    let title_id = format!("{id_prefix}error-summary-title");
     move || {
+        let title_id = title_id.clone();
+        let labelled_by = title_id.clone();
         error.get().map(|err| {
             let items = match &err {
                 AppError::Invalid(fields) => fields
@@ -42,8 +53,8 @@ pub fn ErrorSummary(
                 other => vec![view! { <li>{other.to_string()}</li> }.into_any()],
             };
             view! {
-                <div class="nhsuk-error-summary" aria-labelledby="error-summary-title" role="alert" tabindex="-1">
-                    <h2 class="nhsuk-error-summary__title" id="error-summary-title">"There is a problem"</h2>
+                <div class="nhsuk-error-summary" aria-labelledby=labelled_by role="alert" tabindex="-1" node_ref=summary>
+                    <h2 class="nhsuk-error-summary__title" id=title_id>"There is a problem"</h2>
                     <div class="nhsuk-error-summary__body">
                         <ul class="nhsuk-list nhsuk-error-summary__list" role="list">{items}</ul>
                     </div>
