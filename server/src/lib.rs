@@ -19,6 +19,9 @@ use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::services::ServeDir;
 
+/// The largest request body accepted, in bytes.
+pub const MAX_REQUEST_BODY: usize = 256 * 1024;
+
 /// Everything a running server (or a test) holds on to.
 pub struct Server {
     pub router: Router,
@@ -94,6 +97,11 @@ pub fn router(db: Db, config: &Config) -> Router {
         .fallback(fallback)
         .with_state(options)
         .layer(axum::middleware::from_fn(api_errors::set_error_status))
+        // No form here comes near this size; a larger body is refused (413)
+        // before anything reads it into memory.
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            MAX_REQUEST_BODY,
+        ))
         .layer(axum::middleware::from_fn(
             security::refuse_cross_site_writes,
         ))

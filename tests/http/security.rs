@@ -18,6 +18,21 @@ on_both_backends! {
         assert_eq!(app.scalar("SELECT COUNT(*) FROM comments WHERE body = 'forged'").await, 0);
     }
 
+    async fn oversized_requests_are_refused_unread(app: TestApp) {
+        let mut jo = app.public_user("Jo").await;
+        let general = app.scalar("SELECT MIN(id) FROM threads").await.to_string();
+        let huge = "x".repeat(server::MAX_REQUEST_BODY + 1);
+        let res = jo.call("post_comment", &[("thread_id", &general), ("body", &huge)]).await;
+        assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE);
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM comments WHERE LENGTH(body) > 10000").await, 0);
+    }
+
+    async fn names_with_direction_overrides_are_refused(app: TestApp) {
+        let res = app.client().call("sign_up", &[("display_name", "Admin\u{202e}nimdA"), ("email", "x@example.org"), ("password", PASSWORD)]).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+        assert!(res.body.contains("control characters"));
+    }
+
     async fn pages_carry_security_headers(app: TestApp) {
         let page = app.client().get("/").await;
         let csp = page.headers.get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();

@@ -254,12 +254,14 @@ impl Client {
 
     /// Calls a server function the way the hydrated page does (fetch, JSON back).
     pub async fn call(&mut self, endpoint: &str, fields: &[(&str, &str)]) -> Response {
+        let body = form_encode(fields);
         let request = Request::post(format!("/api/{endpoint}"))
+            .header(header::CONTENT_LENGTH, body.len())
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(header::ACCEPT, "application/json")
             .header(header::ORIGIN, format!("http://{HOST}"))
             .header("sec-fetch-site", "same-origin");
-        self.send(request, Body::from(form_encode(fields))).await
+        self.send(request, Body::from(body)).await
     }
 
     /// Posts a form with JavaScript off, from the page at `from`.
@@ -269,13 +271,15 @@ impl Client {
         from: &str,
         fields: &[(&str, &str)],
     ) -> Response {
+        let body = form_encode(fields);
         let request = Request::post(format!("/api/{endpoint}"))
+            .header(header::CONTENT_LENGTH, body.len())
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(header::ACCEPT, "text/html,application/xhtml+xml")
             .header(header::ORIGIN, format!("http://{HOST}"))
             .header(header::REFERER, format!("http://{HOST}{from}"))
             .header("sec-fetch-site", "same-origin");
-        self.send(request, Body::from(form_encode(fields))).await
+        self.send(request, Body::from(body)).await
     }
 
     /// Follows a redirect's Location as a browser would.

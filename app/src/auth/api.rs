@@ -36,6 +36,12 @@ mod ssr {
             && email.len() <= 254
     }
 
+    pub fn is_forbidden_in_names(c: char) -> bool {
+        c.is_control()
+            || ('\u{202a}'..='\u{202e}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+    }
+
     pub async fn blocking<T: Send + 'static>(
         f: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, crate::error::AppError> {
@@ -79,6 +85,13 @@ pub async fn sign_up(
             display_name.chars().count() <= 80,
             "display_name",
             "Your name must be 80 characters or fewer.",
+        );
+        // Control and direction-override characters could make a name pose
+        // as someone else's or garble the page around it.
+        v.check(
+            !display_name.chars().any(is_forbidden_in_names),
+            "display_name",
+            "Your name must not contain control characters.",
         );
         v.check(
             looks_like_email(&email),
