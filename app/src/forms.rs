@@ -34,8 +34,9 @@ impl Flash {
     }
 }
 
+/// Where the flash is kept in the session.
 #[cfg(feature = "ssr")]
-const FLASH_KEY: &str = "form_flash";
+pub const FLASH_KEY: &str = "form_flash";
 
 /// True when the request is a plain browser form post (JavaScript off) rather
 /// than a `fetch` from the hydrated page: browsers send `Accept: text/html`

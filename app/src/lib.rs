@@ -14,6 +14,7 @@ pub mod forms;
 pub mod institutions;
 pub mod layout;
 pub mod roadmap;
+pub mod sso;
 pub mod time_fmt;
 
 #[cfg(feature = "ssr")]
@@ -93,6 +94,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/items/:id/edit") view=roadmap::view::EditItemPage ssr=SsrMode::Async/>
                         <Route path=path!("/sign-in") view=auth::view::SignInPage ssr=SsrMode::Async/>
                         <Route path=path!("/sign-up") view=auth::view::SignUpPage ssr=SsrMode::Async/>
+                        <Route path=path!("/partner-sign-in") view=sso::view::PartnerSignInPage ssr=SsrMode::Async/>
                     </Routes>
                 </main>
             </div>

@@ -8,6 +8,9 @@
 //! | `ROUNDTABLE_SECURE_COOKIES` | `false` | mark the session cookie `Secure`; set it when served over HTTPS |
 //! | `ROUNDTABLE_TRUST_PROXY` | `false` | take client addresses from `X-Forwarded-For` (only behind a proxy that sets it) |
 //! | `ROUNDTABLE_DEMO` | `true` | seed demo data into an empty database at start-up |
+//! | `ROUNDTABLE_PUBLIC_URL` | `http://<LEPTOS_SITE_ADDR>` | the site's address as browsers see it (identity providers send people back to `<it>/sso/callback`) |
+//! | `ROUNDTABLE_SSO_MAX_AGE_HOURS` | `8` | how long a session begun through single sign-on lasts |
+//! | each provider's secret variable | none | an identity provider's client secret, in the variable its record names |
 //! | `RUST_LOG` | `info` | log filter |
 
 use anyhow::{bail, Context};
@@ -21,6 +24,8 @@ pub struct Config {
     pub secure_cookies: bool,
     pub trust_proxy: bool,
     pub demo_data: bool,
+    pub public_url: String,
+    pub sso_max_age_hours: u32,
 }
 
 fn flag(name: &str, default: bool) -> anyhow::Result<bool> {
@@ -48,6 +53,15 @@ impl Config {
             secure_cookies: flag("ROUNDTABLE_SECURE_COOKIES", false)?,
             trust_proxy: flag("ROUNDTABLE_TRUST_PROXY", false)?,
             demo_data: flag("ROUNDTABLE_DEMO", true)?,
+            public_url: std::env::var("ROUNDTABLE_PUBLIC_URL").unwrap_or_else(|_| format!("http://{site_addr}")),
+            sso_max_age_hours: match std::env::var("ROUNDTABLE_SSO_MAX_AGE_HOURS") {
+                Ok(v) => v
+                    .parse()
+                    .ok()
+                    .filter(|h| (1..=24 * 7).contains(h))
+                    .with_context(|| format!("ROUNDTABLE_SSO_MAX_AGE_HOURS must be a number of hours from 1 to 168, not {v:?}"))?,
+                Err(_) => 8,
+            },
         })
     }
 
@@ -60,6 +74,8 @@ impl Config {
             secure_cookies: false,
             trust_proxy: false,
             demo_data: false,
+            public_url: "http://localhost".into(),
+            sso_max_age_hours: 8,
         }
     }
 }

@@ -45,6 +45,24 @@ pub const DEMO_ACCOUNTS: [DemoAccount; 5] = [
     },
 ];
 
+/// The demo's identity providers: the two issuers of the test provider.
+pub const DEMO_PROVIDERS: [(&str, &str, &str, &str, &str); 2] = [
+    (
+        "nhs-wales",
+        "NHS Wales staff sign-in",
+        "http://127.0.0.1:4011",
+        "roundtable-nhs-wales",
+        "ROUNDTABLE_SSO_SECRET_NHS_WALES",
+    ),
+    (
+        "bt",
+        "BT colleague sign-in",
+        "http://127.0.0.1:4012",
+        "roundtable-bt",
+        "ROUNDTABLE_SSO_SECRET_BT",
+    ),
+];
+
 struct DemoItem {
     year: i32,
     title: &'static str,
@@ -257,6 +275,22 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
     accounts::grant_role(db, users[1], GlobalRole::PolicyMaker).await?;
     accounts::set_membership(db, users[2], institution("nhs-wales"), PartnerRole::Lead).await?;
     accounts::set_membership(db, users[3], institution("bt"), PartnerRole::Member).await?;
+
+    // Single sign-on for two institutions, through the test identity
+    // provider (`node tests/oidc/provider.mjs`; see the README).
+    for (slug, label, issuer, client_id, secret_env) in DEMO_PROVIDERS {
+        app::sso::store::create(
+            db,
+            institution(slug),
+            label,
+            issuer,
+            client_id,
+            secret_env,
+            "groups",
+            Some("roundtable-leads"),
+        )
+        .await?;
+    }
 
     // Some discussion on the first item, as each kind of user.
     let item = item_ids[0];

@@ -9,6 +9,7 @@ pub mod demo;
 pub mod security;
 pub mod seed;
 pub mod sessions;
+pub mod sso;
 
 use app::context::ServerContext;
 use app::db::Db;
@@ -37,7 +38,7 @@ pub async fn build(config: &Config) -> anyhow::Result<Server> {
         demo::seed_if_empty(&db).await?;
     }
     Ok(Server {
-        router: router(db.clone(), config),
+        router: router(db.clone(), config)?,
         db,
     })
 }
@@ -61,7 +62,7 @@ pub async fn housekeeping(db: Db) {
 
 /// The app's routes (pages, server functions, static files) with sessions and
 /// the security layers around them.
-pub fn router(db: Db, config: &Config) -> Router {
+pub fn router(db: Db, config: &Config) -> anyhow::Result<Router> {
     let options = LeptosOptions::builder()
         .output_name("roundtable")
         .site_root(config.site_root.as_str())
@@ -91,11 +92,18 @@ pub fn router(db: Db, config: &Config) -> Router {
         shell,
     );
 
-    Router::new()
+    let sso = sso::Sso::new(
+        db.clone(),
+        &config.public_url,
+        i64::from(config.sso_max_age_hours) * 3600 * 1000,
+    )?;
+
+    Ok(Router::new()
         .leptos_routes_with_context(&options, routes, provide, render)
         .nest_service("/pkg", ServeDir::new(pkg_dir))
         .fallback(fallback)
         .with_state(options)
+        .merge(sso::routes(std::sync::Arc::new(sso)))
         .layer(axum::middleware::from_fn(api_errors::set_error_status))
         // No form here comes near this size; a larger body is refused (413)
         // before anything reads it into memory.
@@ -109,5 +117,5 @@ pub fn router(db: Db, config: &Config) -> Router {
             sessions::Store::for_db(&db),
             config.secure_cookies,
         ))
-        .layer(axum::middleware::from_fn(security::headers))
+        .layer(axum::middleware::from_fn(security::headers)))
 }

@@ -6,5 +6,7 @@ mod support;
 
 mod accounts;
 mod discussion;
+mod providers;
 mod roadmap;
 mod security;
+mod sso;

@@ -264,15 +264,21 @@ impl Client {
         self.send(request, Body::from(body)).await
     }
 
-    /// Posts a form with JavaScript off, from the page at `from`.
+    /// Posts a form to a server function with JavaScript off, from the page at `from`.
     pub async fn post_form(
         &mut self,
         endpoint: &str,
         from: &str,
         fields: &[(&str, &str)],
     ) -> Response {
+        self.post_to(&format!("/api/{endpoint}"), from, fields)
+            .await
+    }
+
+    /// Posts a form to any path with JavaScript off, from the page at `from`.
+    pub async fn post_to(&mut self, path: &str, from: &str, fields: &[(&str, &str)]) -> Response {
         let body = form_encode(fields);
-        let request = Request::post(format!("/api/{endpoint}"))
+        let request = Request::post(path)
             .header(header::CONTENT_LENGTH, body.len())
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(header::ACCEPT, "text/html,application/xhtml+xml")

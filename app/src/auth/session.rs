@@ -6,6 +6,9 @@ use crate::error::AppError;
 use tower_sessions::Session;
 
 const USER_ID: &str = "user_id";
+/// When a session begun through single sign-on ends (epoch ms); absent for
+/// password sign-ins.
+const EXPIRES_AT: &str = "sso_expires_at";
 
 pub async fn session() -> Result<Session, AppError> {
     leptos_axum::extract::<Session>().await.map_err(|err| {
@@ -26,6 +29,16 @@ pub async fn current_user() -> Result<Option<Me>, AppError> {
     let Some(user_id) = session.get::<i64>(USER_ID).await.map_err(session_error)? else {
         return Ok(None);
     };
+    if let Some(expires_at) = session
+        .get::<i64>(EXPIRES_AT)
+        .await
+        .map_err(session_error)?
+    {
+        if crate::db::now_ms() >= expires_at {
+            session.flush().await.map_err(session_error)?;
+            return Ok(None);
+        }
+    }
     Ok(store::load_me(&db()?, user_id).await?)
 }
 
@@ -38,12 +51,24 @@ pub async fn require_user() -> Result<Me, AppError> {
 /// Signs `user_id` in. The session id changes at this moment, so an id an
 /// attacker planted before sign-in (session fixation) is worthless after it.
 pub async fn begin(user_id: i64) -> Result<(), AppError> {
-    let session = session().await?;
-    session.cycle_id().await.map_err(session_error)?;
-    session
-        .insert(USER_ID, user_id)
+    begin_in(&session().await?, user_id, None)
         .await
         .map_err(session_error)
+}
+
+/// Signs `user_id` in on a given session (also used outside Leptos, by the
+/// single sign-on endpoints), until `expires_at` if given.
+pub async fn begin_in(
+    session: &Session,
+    user_id: i64,
+    expires_at: Option<i64>,
+) -> Result<(), tower_sessions::session::Error> {
+    session.cycle_id().await?;
+    session.insert(USER_ID, user_id).await?;
+    match expires_at {
+        Some(at) => session.insert(EXPIRES_AT, at).await,
+        None => session.remove::<i64>(EXPIRES_AT).await.map(|_| ()),
+    }
 }
 
 /// Ends the session: its record is deleted and the cookie cleared.

@@ -1,0 +1,105 @@
+//! Partner single sign-on: each partner institution signs its people in
+//! through its own OpenID Connect identity provider, chosen by the domain of
+//! their work email. The redirects themselves (to the provider and back) are
+//! plain HTTP endpoints in the server crate; this module holds the page, the
+//! provider records and the accounts they sign in to.
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod store;
+pub mod view;
+
+use serde::{Deserialize, Serialize};
+
+/// A provider as the partner sign-in page offers it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderOption {
+    pub id: i64,
+    pub institution: String,
+    pub label: String,
+}
+
+/// Why a partner sign-in did not complete, as the page explains it. Carried
+/// in the URL as a short code: never the provider's own words, which an
+/// attacker could choose.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Failure {
+    /// No institution uses the email's domain.
+    UnknownDomain,
+    /// The email address is not one.
+    BadEmail,
+    /// The provider is unknown or switched off.
+    ProviderUnavailable,
+    /// The provider could not be reached, or answered wrongly.
+    ProviderError,
+    /// The answer from the provider failed a check (state, nonce, issuer,
+    /// signature, times): possibly an attack, always refused.
+    Rejected,
+    /// The provider vouched for an email outside the institution's domains.
+    DomainNotAllowed,
+    /// A local account already uses this email; it must link the identity itself.
+    AccountExists,
+    /// The person cancelled at the provider.
+    Cancelled,
+}
+
+impl Failure {
+    pub const ALL: [Failure; 8] = [
+        Failure::UnknownDomain,
+        Failure::BadEmail,
+        Failure::ProviderUnavailable,
+        Failure::ProviderError,
+        Failure::Rejected,
+        Failure::DomainNotAllowed,
+        Failure::AccountExists,
+        Failure::Cancelled,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Failure::UnknownDomain => "unknown-domain",
+            Failure::BadEmail => "bad-email",
+            Failure::ProviderUnavailable => "provider-unavailable",
+            Failure::ProviderError => "provider-error",
+            Failure::Rejected => "rejected",
+            Failure::DomainNotAllowed => "domain-not-allowed",
+            Failure::AccountExists => "account-exists",
+            Failure::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.code() == code)
+    }
+
+    pub fn message(self) -> &'static str {
+        match self {
+            Failure::UnknownDomain => {
+                "No partner institution signs in with that email domain. Check the address, or choose your institution from the list."
+            }
+            Failure::BadEmail => "Enter your work email address, like name@wales.nhs.uk.",
+            Failure::ProviderUnavailable => "That sign-in is not available at the moment.",
+            Failure::ProviderError => {
+                "Your institution's sign-in did not complete: its service did not answer properly. Try again in a few minutes."
+            }
+            Failure::Rejected => {
+                "Your institution's sign-in did not complete: the answer from its service failed our security checks. Start again."
+            }
+            Failure::DomainNotAllowed => {
+                "Your institution's sign-in did not complete: it vouched for an email address that this institution does not use."
+            }
+            Failure::AccountExists => {
+                "There is already a Roundtable account with this email address. Sign in with its password first, then link your institution's sign-in from your account."
+            }
+            Failure::Cancelled => "You cancelled signing in at your institution.",
+        }
+    }
+}
+
+/// The domain of an email address, lower-cased, if it looks like one.
+pub fn email_domain(email: &str) -> Option<String> {
+    let (local, domain) = email.trim().rsplit_once('@')?;
+    let domain = domain.trim().to_lowercase();
+    (!local.is_empty() && domain.contains('.') && !domain.contains(char::is_whitespace))
+        .then_some(domain)
+}

@@ -1,0 +1,336 @@
+//! Partner single sign-on endpoints: `/sso/begin` (the work-email form),
+//! `/sso/start/{provider}` (off to the provider) and `/sso/callback` (back
+//! from it). Plain HTTP redirects, so they work with or without JavaScript.
+//!
+//! Every failure sends the person back to the partner sign-in page with a
+//! short failure code, and is logged with the provider and the reason.
+
+pub mod oidc;
+
+use app::auth::{safe_next, session as auth_session, store as accounts, PartnerRole};
+use app::db::Db;
+use app::sso::{email_domain, store, Failure};
+use axum::extract::{Path, Query, State};
+use axum::response::Redirect;
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use oidc::{CallbackQuery, Oidc, PendingLogin, PENDING_KEY};
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::sync::Arc;
+use tokio::sync::RwLock;
+use tower_sessions::Session;
+
+/// What the sign-on endpoints share.
+pub struct Sso {
+    pub db: Db,
+    pub http: openidconnect::reqwest::Client,
+    /// Where providers send people back: `<public url>/sso/callback`.
+    pub redirect_url: String,
+    /// How long a session started through single sign-on lasts.
+    pub max_age_ms: i64,
+    /// Discovered providers, by id. Discovery happens at first use.
+    clients: RwLock<HashMap<i64, Arc<Oidc>>>,
+}
+
+impl Sso {
+    pub fn new(db: Db, public_url: &str, max_age_ms: i64) -> anyhow::Result<Self> {
+        Ok(Sso {
+            db,
+            http: oidc::http_client()?,
+            redirect_url: format!("{}/sso/callback", public_url.trim_end_matches('/')),
+            max_age_ms,
+            clients: RwLock::new(HashMap::new()),
+        })
+    }
+
+    /// The provider's discovered client; discovery runs once per provider
+    /// (and again after a failure).
+    async fn client(&self, provider: &store::Provider) -> Result<Arc<Oidc>, Refusal> {
+        if let Some(client) = self.clients.read().await.get(&provider.id) {
+            return Ok(client.clone());
+        }
+        let secret = std::env::var(&provider.client_secret_env).map_err(|_| Refusal {
+            failure: Failure::ProviderUnavailable,
+            reason: format!(
+                "client secret variable {} is not set",
+                provider.client_secret_env
+            ),
+        })?;
+        let client = oidc::discover(
+            self.http.clone(),
+            &provider.issuer,
+            &provider.client_id,
+            &secret,
+            &self.redirect_url,
+        )
+        .await
+        .map_err(|e| Refusal {
+            failure: e.failure(),
+            reason: e.log_reason(),
+        })?;
+        let client = Arc::new(client);
+        self.clients
+            .write()
+            .await
+            .insert(provider.id, client.clone());
+        Ok(client)
+    }
+}
+
+pub fn routes(sso: Arc<Sso>) -> Router {
+    Router::new()
+        .route("/sso/begin", post(begin))
+        .route("/sso/start/{provider}", get(start))
+        .route("/sso/callback", get(callback))
+        .with_state(sso)
+}
+
+/// Why a sign-in stopped: what the person is told, and what the log says.
+struct Refusal {
+    failure: Failure,
+    reason: String,
+}
+
+impl Refusal {
+    fn new(failure: Failure, reason: impl Into<String>) -> Self {
+        Refusal {
+            failure,
+            reason: reason.into(),
+        }
+    }
+}
+
+fn back_to_page(failure: Failure) -> Redirect {
+    Redirect::to(&format!("/partner-sign-in?error={}", failure.code()))
+}
+
+#[derive(Deserialize)]
+pub struct BeginForm {
+    email: String,
+    next: Option<String>,
+}
+
+/// The work-email form: the email's domain picks the institution and its
+/// provider. Several providers for the domain: the page lists them.
+async fn begin(
+    State(sso): State<Arc<Sso>>,
+    session: Session,
+    Form(form): Form<BeginForm>,
+) -> Redirect {
+    let next = safe_next(form.next.as_deref());
+    let keep_email = || async {
+        let flash = app::forms::Flash {
+            form: "partner".into(),
+            values: vec![("email".into(), form.email.clone())],
+        };
+        let _ = session.insert(app::forms::FLASH_KEY, flash).await;
+    };
+    let Some(domain) = email_domain(&form.email) else {
+        keep_email().await;
+        return back_to_page(Failure::BadEmail);
+    };
+    let providers = match store::for_domain(&sso.db, &domain).await {
+        Ok(p) => p,
+        Err(err) => {
+            tracing::error!(%err, "could not look up providers");
+            return back_to_page(Failure::ProviderError);
+        }
+    };
+    match providers.as_slice() {
+        [] => {
+            keep_email().await;
+            back_to_page(Failure::UnknownDomain)
+        }
+        [only] => start_with(&sso, &session, only.id, next).await,
+        _ => Redirect::to(&format!("/partner-sign-in?domain={domain}")),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct StartQuery {
+    next: Option<String>,
+}
+
+/// Off to a provider chosen from the list.
+async fn start(
+    State(sso): State<Arc<Sso>>,
+    session: Session,
+    Path(provider_id): Path<i64>,
+    Query(query): Query<StartQuery>,
+) -> Redirect {
+    start_with(
+        &sso,
+        &session,
+        provider_id,
+        safe_next(query.next.as_deref()),
+    )
+    .await
+}
+
+async fn start_with(sso: &Sso, session: &Session, provider_id: i64, next: String) -> Redirect {
+    let result = async {
+        let provider = store::provider(&sso.db, provider_id)
+            .await
+            .map_err(|e| Refusal::new(Failure::ProviderError, e.to_string()))?
+            .filter(|p| p.enabled)
+            .ok_or_else(|| {
+                Refusal::new(Failure::ProviderUnavailable, "no such enabled provider")
+            })?;
+        let client = sso.client(&provider).await?;
+        let (url, pending) = oidc::start_login(&client, provider.id, next);
+        // One sign-in in progress per session; a new one replaces the old.
+        session
+            .insert(PENDING_KEY, &pending)
+            .await
+            .map_err(|e| Refusal::new(Failure::ProviderError, e.to_string()))?;
+        Ok::<_, Refusal>(url)
+    }
+    .await;
+    match result {
+        Ok(url) => Redirect::to(url.as_str()),
+        Err(refusal) => {
+            tracing::warn!(provider_id, reason = %refusal.reason, "partner sign-in could not start");
+            back_to_page(refusal.failure)
+        }
+    }
+}
+
+/// Back from the provider: check everything, then sign the person in.
+async fn callback(
+    State(sso): State<Arc<Sso>>,
+    session: Session,
+    Query(query): Query<CallbackQuery>,
+) -> Redirect {
+    // The pending sign-in is taken out of the session whatever happens next,
+    // so a state can be used once only.
+    let pending: Option<PendingLogin> = session.remove(PENDING_KEY).await.unwrap_or(None);
+    let provider_id = pending.as_ref().map(|p| p.provider_id);
+    match finish(&sso, &session, query, pending).await {
+        Ok(next) => Redirect::to(&next),
+        Err(refusal) => {
+            tracing::warn!(?provider_id, reason = %refusal.reason, failure = refusal.failure.code(), "partner sign-in refused");
+            back_to_page(refusal.failure)
+        }
+    }
+}
+
+async fn finish(
+    sso: &Sso,
+    session: &Session,
+    query: CallbackQuery,
+    pending: Option<PendingLogin>,
+) -> Result<String, Refusal> {
+    let db_error = |e: sqlx::Error| Refusal::new(Failure::ProviderError, format!("database: {e}"));
+    let pending = pending.ok_or_else(|| {
+        Refusal::new(
+            Failure::Rejected,
+            "no sign-in in progress (missing or reused state)",
+        )
+    })?;
+    let provider = store::provider(&sso.db, pending.provider_id)
+        .await
+        .map_err(db_error)?
+        .filter(|p| p.enabled)
+        .ok_or_else(|| {
+            Refusal::new(
+                Failure::ProviderUnavailable,
+                "provider disabled during sign-in",
+            )
+        })?;
+    let client = sso.client(&provider).await?;
+    let next = pending.next.clone();
+    let user = oidc::finish_login(&client, query, pending)
+        .await
+        .map_err(|e| Refusal {
+            failure: e.failure(),
+            reason: e.log_reason(),
+        })?;
+
+    // The institution vouches only for its own domains.
+    let email = user
+        .email
+        .as_deref()
+        .filter(|_| user.email_verified)
+        .map(str::to_lowercase)
+        .ok_or_else(|| {
+            Refusal::new(
+                Failure::DomainNotAllowed,
+                "no verified email in the ID token",
+            )
+        })?;
+    let domain = email_domain(&email).unwrap_or_default();
+    if !store::institution_uses_domain(&sso.db, provider.institution_id, &domain)
+        .await
+        .map_err(db_error)?
+    {
+        return Err(Refusal::new(
+            Failure::DomainNotAllowed,
+            format!("email domain {domain} not allowed"),
+        ));
+    }
+
+    let issuer = client.issuer.as_str();
+    let user_id = match store::account_for(&sso.db, issuer, &user.subject)
+        .await
+        .map_err(db_error)?
+    {
+        Some(id) => {
+            store::touch(&sso.db, issuer, &user.subject)
+                .await
+                .map_err(db_error)?;
+            id
+        }
+        None => {
+            let name = user
+                .name
+                .clone()
+                .unwrap_or_else(|| email.split('@').next().unwrap_or_default().to_owned());
+            match store::create_account(&sso.db, provider.id, issuer, &user.subject, &name, &email)
+                .await
+                .map_err(db_error)?
+            {
+                store::JitOutcome::Created(id) => {
+                    tracing::info!(
+                        user_id = id,
+                        provider = provider.id,
+                        "account created at first partner sign-in"
+                    );
+                    id
+                }
+                store::JitOutcome::EmailTaken => {
+                    return Err(Refusal::new(
+                        Failure::AccountExists,
+                        "a local account has this email",
+                    ))
+                }
+            }
+        }
+    };
+
+    // Roles come from the provider at every sign-in.
+    let lead = provider.lead_claim == "groups"
+        && provider
+            .lead_value
+            .as_deref()
+            .is_some_and(|v| user.groups.iter().any(|g| g == v));
+    let role = if lead {
+        PartnerRole::Lead
+    } else {
+        PartnerRole::Member
+    };
+    accounts::set_membership(&sso.db, user_id, provider.institution_id, role)
+        .await
+        .map_err(db_error)?;
+
+    auth_session::begin_in(session, user_id, Some(app::db::now_ms() + sso.max_age_ms))
+        .await
+        .map_err(|e| Refusal::new(Failure::ProviderError, format!("session: {e}")))?;
+    tracing::info!(
+        user_id,
+        provider = provider.id,
+        role = role.as_str(),
+        "partner signed in"
+    );
+    Ok(next)
+}

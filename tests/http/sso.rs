@@ -1,0 +1,199 @@
+use crate::on_both_backends;
+use crate::providers::*;
+use crate::support::*;
+use axum::http::StatusCode;
+
+/// Points the demo's two providers at the running test issuers.
+async fn use_providers(app: &TestApp, providers: &Providers) {
+    for (slug, client_id, secret_env, secret) in [
+        (
+            "nhs-wales",
+            "roundtable-nhs-wales",
+            "ROUNDTABLE_SSO_SECRET_NHS_WALES",
+            "secret-nhs-wales",
+        ),
+        (
+            "bt",
+            "roundtable-bt",
+            "ROUNDTABLE_SSO_SECRET_BT",
+            "secret-bt",
+        ),
+    ] {
+        app.exec(&format!(
+            "UPDATE identity_providers SET issuer = '{}' WHERE client_id = '{client_id}'",
+            providers.issuers[slug]
+        ))
+        .await;
+        // The tests run one at a time (scripts/test), so setting the
+        // process environment is safe here.
+        std::env::set_var(secret_env, secret);
+    }
+}
+
+async fn provider_id(app: &TestApp, client_id: &str) -> i64 {
+    app.scalar(&format!(
+        "SELECT id FROM identity_providers WHERE client_id = '{client_id}'"
+    ))
+    .await
+}
+
+/// Starts a partner sign-in at the app; returns the provider's authorization URL.
+async fn start(app: &TestApp, client: &mut Client, client_id: &str, next: &str) -> String {
+    let id = provider_id(app, client_id).await;
+    let res = client.get(&format!("/sso/start/{id}?next={next}")).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    res.location().expect("off to the provider")
+}
+
+/// The whole round trip; returns the app's answer to the callback.
+async fn sign_in(app: &TestApp, client: &mut Client, client_id: &str, email: &str) -> Response {
+    let authorize = start(app, client, client_id, "/items/1").await;
+    let callback = ProviderBrowser::default()
+        .sign_in(&authorize, email, PROVIDER_PASSWORD)
+        .await
+        .expect("back to the app");
+    client
+        .get(
+            callback
+                .strip_prefix("http://localhost")
+                .expect("our callback"),
+        )
+        .await
+}
+
+fn failure_of(res: &Response) -> Option<String> {
+    res.location()
+        .and_then(|l| l.split("error=").nth(1).map(str::to_owned))
+}
+
+async fn signed_in(client: &mut Client) -> bool {
+    client.get("/").await.body.contains("Sign out")
+}
+
+on_both_backends! {
+    async fn partner_member_signs_in_and_the_account_is_created_once(app: TestApp) {
+        let providers = Providers::start();
+        use_providers(&app, &providers).await;
+        let users = app.scalar("SELECT COUNT(*) FROM users").await;
+        let mut client = app.client();
+        let res = sign_in(&app, &mut client, "roundtable-nhs-wales", "rhys@wales.nhs.uk").await;
+        assert_eq!(res.location().as_deref(), Some("/items/1"), "back where they started: {:?}", failure_of(&res));
+        let page = client.get("/").await;
+        assert!(page.body.contains("Rhys Morgan") && page.body.contains("NHS Wales"), "signed in as a partner");
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM users").await, users + 1, "account created just in time");
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM users WHERE email = 'rhys@wales.nhs.uk' AND password_hash IS NULL").await, 1);
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM external_identities WHERE subject = 'nhs-wales-user-rhys'").await, 1);
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = 'rhys@wales.nhs.uk' AND m.role = 'member'").await, 1);
+        // Partner-only content is now visible.
+        let partner = app.scalar("SELECT id FROM threads WHERE visibility = 'partners'").await;
+        let item = app.scalar(&format!("SELECT item_id FROM threads WHERE id = {partner}")).await;
+        assert_eq!(client.get(&format!("/items/{item}/threads/{partner}")).await.status, StatusCode::OK);
+        // A second sign-in reuses the account.
+        let mut again = app.client();
+        sign_in(&app, &mut again, "roundtable-nhs-wales", "rhys@wales.nhs.uk").await;
+        assert!(signed_in(&mut again).await);
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM users").await, users + 1);
+    }
+
+    async fn partner_lead_role_comes_from_the_claim_at_every_sign_in(app: TestApp) {
+        let providers = Providers::start();
+        use_providers(&app, &providers).await;
+        let mut lee = app.client();
+        sign_in(&app, &mut lee, "roundtable-bt", "lee@bt.com").await;
+        assert!(signed_in(&mut lee).await);
+        let role = "SELECT COUNT(*) FROM memberships m JOIN users u ON u.id = m.user_id JOIN institutions i ON i.id = m.institution_id
+                    WHERE u.email = 'lee@bt.com' AND i.slug = 'bt' AND m.role = 'lead'";
+        assert_eq!(app.scalar(role).await, 1, "lead from the groups claim");
+        // The institution stops granting the lead group: at the next sign-in Lee is a member.
+        app.exec("UPDATE identity_providers SET lead_value = 'some-other-group' WHERE client_id = 'roundtable-bt'").await;
+        let mut later = app.client();
+        sign_in(&app, &mut later, "roundtable-bt", "lee@bt.com").await;
+        assert_eq!(app.scalar(role).await, 0, "lead rights gone");
+    }
+
+    async fn refused_sign_ins_create_no_account_and_no_session(app: TestApp) {
+        let providers = Providers::start();
+        use_providers(&app, &providers).await;
+        let users = app.scalar("SELECT COUNT(*) FROM users").await;
+        let identities = app.scalar("SELECT COUNT(*) FROM external_identities").await;
+        let other_issuer = providers.issuers["bt"].clone();
+
+        // Each case: how to spoil a genuine callback, and the failure expected.
+        type Spoil = Box<dyn Fn(String) -> String>;
+        let cases: Vec<(&str, Spoil, &str)> = vec![
+            ("tampered state", Box::new(|c: String| c.replacen("state=", "state=x", 1)), "rejected"),
+            ("missing state", Box::new(|c: String| {
+                let (base, query) = c.split_once('?').unwrap();
+                let kept: Vec<&str> = query.split('&').filter(|p| !p.starts_with("state=")).collect();
+                format!("{base}?{}", kept.join("&"))
+            }), "rejected"),
+            ("ID token from the other issuer (mix-up)", Box::new(move |c: String| {
+                let (base, query) = c.split_once('?').unwrap();
+                let kept: Vec<String> = query.split('&').map(|p| if p.starts_with("iss=") { format!("iss={}", other_issuer.replace(':', "%3A").replace('/', "%2F")) } else { p.to_owned() }).collect();
+                format!("{base}?{}", kept.join("&"))
+            }), "rejected"),
+        ];
+        for (what, spoil, expected) in cases {
+            let mut client = app.client();
+            let authorize = start(&app, &mut client, "roundtable-nhs-wales", "/").await;
+            let callback = ProviderBrowser::default().sign_in(&authorize, "rhys@wales.nhs.uk", PROVIDER_PASSWORD).await.unwrap();
+            let spoiled = spoil(callback);
+            let res = client.get(spoiled.strip_prefix("http://localhost").unwrap()).await;
+            assert_eq!(failure_of(&res).as_deref(), Some(expected), "{what}");
+            assert!(!signed_in(&mut client).await, "{what}: no session");
+        }
+
+        // A state is good once: replaying the callback is refused, and so is a
+        // spent code under a fresh state.
+        let mut client = app.client();
+        let authorize = start(&app, &mut client, "roundtable-nhs-wales", "/").await;
+        let callback = ProviderBrowser::default().sign_in(&authorize, "sam@bt.com", PROVIDER_PASSWORD).await;
+        assert!(callback.is_none(), "sam is not an NHS Wales user");
+        let authorize = start(&app, &mut client, "roundtable-nhs-wales", "/").await;
+        let callback = ProviderBrowser::default().sign_in(&authorize, "mallory@example.com", PROVIDER_PASSWORD).await.unwrap();
+        let path = callback.strip_prefix("http://localhost").unwrap().to_owned();
+        let res = client.get(&path).await;
+        assert_eq!(failure_of(&res).as_deref(), Some("domain-not-allowed"), "email outside the institution's domains");
+        let res = client.get(&path).await;
+        assert_eq!(failure_of(&res).as_deref(), Some("rejected"), "state reused");
+        let fresh = start(&app, &mut client, "roundtable-nhs-wales", "/").await;
+        let fresh_state = fresh.split("state=").nth(1).unwrap().split('&').next().unwrap().to_owned();
+        let code = path.split("code=").nth(1).unwrap().split('&').next().unwrap().to_owned();
+        let res = client.get(&format!("/sso/callback?code={code}&state={fresh_state}")).await;
+        assert_eq!(failure_of(&res).as_deref(), Some("rejected"), "code replayed");
+        assert!(!signed_in(&mut client).await);
+
+        // A local account with the same email is not taken over.
+        let mut dana = app.client();
+        let res = sign_in(&app, &mut dana, "roundtable-nhs-wales", "dana@wales.nhs.uk").await;
+        assert_eq!(failure_of(&res).as_deref(), Some("account-exists"));
+        assert!(!signed_in(&mut dana).await);
+
+        // A disabled provider cannot be used, nor one that does not answer.
+        app.exec("UPDATE identity_providers SET enabled = FALSE WHERE client_id = 'roundtable-bt'").await;
+        let bt = provider_id(&app, "roundtable-bt").await;
+        let res = app.client().get(&format!("/sso/start/{bt}")).await;
+        assert_eq!(failure_of(&res).as_deref(), Some("provider-unavailable"));
+        app.exec("UPDATE identity_providers SET enabled = TRUE, issuer = 'http://127.0.0.1:9' WHERE client_id = 'roundtable-bt'").await;
+        let res = app.client().get(&format!("/sso/start/{bt}")).await;
+        assert_eq!(failure_of(&res).as_deref(), Some("provider-error"), "provider unreachable");
+
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM users").await, users, "no account created");
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM external_identities").await, identities);
+    }
+
+    async fn work_email_picks_the_institution(app: TestApp) {
+        let providers = Providers::start();
+        use_providers(&app, &providers).await;
+        let mut client = app.client();
+        let res = client.post_to("/sso/begin", "/partner-sign-in", &[("email", "Rhys@Wales.NHS.uk"), ("next", "/items/2")]).await;
+        let location = res.location().unwrap_or_default();
+        assert!(location.starts_with(&providers.issuers["nhs-wales"]), "{location}");
+        let res = client.post_to("/sso/begin", "/partner-sign-in", &[("email", "someone@unknown.example")]).await;
+        assert_eq!(failure_of(&res).as_deref(), Some("unknown-domain"));
+        let page = client.follow(&res).await;
+        assert!(page.body.contains("No partner institution signs in with that email domain"));
+        assert!(page.body.contains("value=\"someone@unknown.example\""), "email kept");
+        assert!(page.body.contains("NHS Wales staff sign-in") && page.body.contains("BT colleague sign-in"), "institutions listed");
+    }
+}
