@@ -18,9 +18,15 @@ pub struct Providers {
 
 impl Providers {
     pub fn start() -> Providers {
+        Self::start_with(&[])
+    }
+
+    /// With extra environment for the provider script (e.g. a clock skew).
+    pub fn start_with(env: &[(&str, &str)]) -> Providers {
         let script = concat!(env!("CARGO_MANIFEST_DIR"), "/oidc/provider.mjs");
         let mut child = Command::new("node")
             .arg(script)
+            .envs(env.iter().copied())
             .env("OIDC_PORT_A", "0")
             .env("OIDC_PORT_B", "0")
             .env("OIDC_REDIRECT_URIS", "http://localhost/sso/callback")

@@ -182,6 +182,21 @@ on_both_backends! {
         assert_eq!(app.scalar("SELECT COUNT(*) FROM external_identities").await, identities);
     }
 
+    async fn id_tokens_issued_in_the_future_or_expired_are_refused(app: TestApp) {
+        let users = app.scalar("SELECT COUNT(*) FROM users").await;
+        // Five minutes ahead: beyond the one-minute leeway. Two hours behind:
+        // the token's hour of validity ran out an hour ago.
+        for (skew, what) in [("300", "issued in the future"), ("-7200", "expired")] {
+            let providers = Providers::start_with(&[("OIDC_CLOCK_SKEW_SECONDS", skew)]);
+            use_providers(&app, &providers).await;
+            let mut client = app.client();
+            let res = sign_in(&app, &mut client, "roundtable-nhs-wales", "rhys@wales.nhs.uk").await;
+            assert_eq!(failure_of(&res).as_deref(), Some("rejected"), "{what}");
+            assert!(!signed_in(&mut client).await, "{what}");
+        }
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM users").await, users);
+    }
+
     async fn work_email_picks_the_institution(app: TestApp) {
         let providers = Providers::start();
         use_providers(&app, &providers).await;

@@ -19,6 +19,8 @@
 //                                    OIDC_ID_TOKEN_TTL_A / _B override it for one issuer
 //   OIDC_CLOCK_TOLERANCE             seconds of clock skew the provider tolerates (default 0);
 //                                    OIDC_CLOCK_TOLERANCE_A / _B override it for one issuer
+//   OIDC_CLOCK_SKEW_SECONDS          run the provider's clock this far ahead (or behind, negative),
+//                                    for ID tokens issued in the future or already expired
 //   OIDC_LOG=1                       log each request (method, path, status) to stderr
 //
 // When an issuer is listening it prints one line to stdout:
@@ -33,6 +35,7 @@
 //
 // Only oidc-provider and Node built-ins are used. State is in memory.
 
+import './clock.mjs';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { pathToFileURL } from 'node:url';

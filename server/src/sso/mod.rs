@@ -45,10 +45,12 @@ impl Sso {
     }
 
     /// The provider's discovered client; discovery runs once per provider
-    /// (and again after a failure).
+    /// and again after a failure or a change of its issuer or client id.
     async fn client(&self, provider: &store::Provider) -> Result<Arc<Oidc>, Refusal> {
         if let Some(client) = self.clients.read().await.get(&provider.id) {
-            return Ok(client.clone());
+            if client.issuer.as_str() == provider.issuer && client.client.client_id().as_str() == provider.client_id {
+                return Ok(client.clone());
+            }
         }
         let secret = std::env::var(&provider.client_secret_env).map_err(|_| Refusal {
             failure: Failure::ProviderUnavailable,
