@@ -155,4 +155,27 @@ impl ProviderBrowser {
         let (_, callback, _) = self.send(self.http.get(&resume)).await;
         callback.map(|c| absolute(authorize_url, &c))
     }
+
+    /// Confirms signing out at the provider (its end-session page); returns
+    /// where it sends the browser afterwards.
+    pub async fn sign_out(&mut self, end_session_url: &str) -> Option<String> {
+        let (status, _, page) = self.send(self.http.get(end_session_url)).await;
+        assert_eq!(status, 200, "the provider asks to confirm");
+        let xsrf = page
+            .split("name=\"xsrf\" value=\"")
+            .nth(1)?
+            .split('"')
+            .next()?
+            .to_owned();
+        let confirm = absolute(end_session_url, "/session/end/confirm");
+        let (_, back, _) = self
+            .send(
+                self.http
+                    .post(&confirm)
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .body(format!("xsrf={xsrf}&logout=yes")),
+            )
+            .await;
+        back
+    }
 }

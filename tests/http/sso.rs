@@ -47,8 +47,25 @@ async fn start(app: &TestApp, client: &mut Client, client_id: &str, next: &str) 
 
 /// The whole round trip; returns the app's answer to the callback.
 async fn sign_in(app: &TestApp, client: &mut Client, client_id: &str, email: &str) -> Response {
+    sign_in_with(
+        app,
+        client,
+        &mut ProviderBrowser::default(),
+        client_id,
+        email,
+    )
+    .await
+}
+
+async fn sign_in_with(
+    app: &TestApp,
+    client: &mut Client,
+    browser: &mut ProviderBrowser,
+    client_id: &str,
+    email: &str,
+) -> Response {
     let authorize = start(app, client, client_id, "/items/1").await;
-    let callback = ProviderBrowser::default()
+    let callback = browser
         .sign_in(&authorize, email, PROVIDER_PASSWORD)
         .await
         .expect("back to the app");
@@ -180,6 +197,25 @@ on_both_backends! {
 
         assert_eq!(app.scalar("SELECT COUNT(*) FROM users").await, users, "no account created");
         assert_eq!(app.scalar("SELECT COUNT(*) FROM external_identities").await, identities);
+    }
+
+    async fn signing_out_ends_the_session_at_the_provider_too(app: TestApp) {
+        let providers = Providers::start();
+        use_providers(&app, &providers).await;
+        let mut client = app.client();
+        let mut browser = ProviderBrowser::default();
+        sign_in_with(&app, &mut client, &mut browser, "roundtable-bt", "lee@bt.com").await;
+        assert!(signed_in(&mut client).await);
+        let res = client.call("sign_out", &[]).await;
+        let end_session = res.location().expect("off to the provider");
+        assert!(end_session.starts_with(&format!("{}/session/end?", providers.issuers["bt"])), "{end_session}");
+        assert!(end_session.contains("id_token_hint=") && end_session.contains("post_logout_redirect_uri=http%3A%2F%2Flocalhost%2F"));
+        assert!(!signed_in(&mut client).await, "signed out of Roundtable at once");
+        let back = browser.sign_out(&end_session).await.expect("the provider sends the browser back");
+        assert!(back.starts_with("http://localhost/"), "{back}");
+        // A password sign-out stays on Roundtable.
+        let mut pat = app.demo_user("pat@example.org").await;
+        assert_eq!(pat.call("sign_out", &[]).await.location().as_deref(), Some("/"));
     }
 
     async fn id_tokens_issued_in_the_future_or_expired_are_refused(app: TestApp) {

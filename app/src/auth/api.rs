@@ -186,10 +186,14 @@ pub async fn sign_in(
     Ok(())
 }
 
-/// Signs out: the session is deleted on the server. Anyone may call it.
+/// Signs out: the session is deleted on the server and, for a single
+/// sign-on session, the browser goes on to end it at the provider too.
+/// Anyone may call it.
 #[server(prefix = "/api", endpoint = "sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
-    ssr::session::end().await?;
-    leptos_axum::redirect("/");
+    match ssr::session::end().await? {
+        Some(provider_logout) => leptos_axum::redirect(&provider_logout),
+        None => leptos_axum::redirect("/"),
+    }
     Ok(())
 }

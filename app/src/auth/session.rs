@@ -9,6 +9,8 @@ const USER_ID: &str = "user_id";
 /// When a session begun through single sign-on ends (epoch ms); absent for
 /// password sign-ins.
 const EXPIRES_AT: &str = "sso_expires_at";
+/// The provider's end-session URL for this sign-in, if it offers one.
+const PROVIDER_LOGOUT: &str = "sso_logout_url";
 
 pub async fn session() -> Result<Session, AppError> {
     leptos_axum::extract::<Session>().await.map_err(|err| {
@@ -65,15 +67,31 @@ pub async fn begin_in(
 ) -> Result<(), tower_sessions::session::Error> {
     session.cycle_id().await?;
     session.insert(USER_ID, user_id).await?;
+    session.remove::<String>(PROVIDER_LOGOUT).await?;
     match expires_at {
         Some(at) => session.insert(EXPIRES_AT, at).await,
         None => session.remove::<i64>(EXPIRES_AT).await.map(|_| ()),
     }
 }
 
-/// Ends the session: its record is deleted and the cookie cleared.
-pub async fn end() -> Result<(), AppError> {
-    session().await?.flush().await.map_err(session_error)
+/// Remembers where to end this sign-in at the identity provider.
+pub async fn remember_provider_logout(
+    session: &Session,
+    url: &str,
+) -> Result<(), tower_sessions::session::Error> {
+    session.insert(PROVIDER_LOGOUT, url).await
+}
+
+/// Ends the session: its record is deleted and the cookie cleared. Returns
+/// the identity provider's end-session URL when the session began there.
+pub async fn end() -> Result<Option<String>, AppError> {
+    let session = session().await?;
+    let provider_logout = session
+        .get::<String>(PROVIDER_LOGOUT)
+        .await
+        .map_err(session_error)?;
+    session.flush().await.map_err(session_error)?;
+    Ok(provider_logout)
 }
 
 /// The client's address, for throttling. Behind a trusted proxy it is the

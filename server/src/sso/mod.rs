@@ -27,6 +27,8 @@ pub struct Sso {
     pub http: openidconnect::reqwest::Client,
     /// Where providers send people back: `<public url>/sso/callback`.
     pub redirect_url: String,
+    /// Where providers send people after signing out there: `<public url>/`.
+    pub after_logout_url: String,
     /// How long a session started through single sign-on lasts.
     pub max_age_ms: i64,
     /// Discovered providers, by id. Discovery happens at first use.
@@ -39,6 +41,7 @@ impl Sso {
             db,
             http: oidc::http_client()?,
             redirect_url: format!("{}/sso/callback", public_url.trim_end_matches('/')),
+            after_logout_url: format!("{}/", public_url.trim_end_matches('/')),
             max_age_ms,
             clients: RwLock::new(HashMap::new()),
         })
@@ -48,7 +51,9 @@ impl Sso {
     /// and again after a failure or a change of its issuer or client id.
     async fn client(&self, provider: &store::Provider) -> Result<Arc<Oidc>, Refusal> {
         if let Some(client) = self.clients.read().await.get(&provider.id) {
-            if client.issuer.as_str() == provider.issuer && client.client.client_id().as_str() == provider.client_id {
+            if client.issuer.as_str() == provider.issuer
+                && client.client.client_id().as_str() == provider.client_id
+            {
                 return Ok(client.clone());
             }
         }
@@ -328,6 +333,13 @@ async fn finish(
     auth_session::begin_in(session, user_id, Some(app::db::now_ms() + sso.max_age_ms))
         .await
         .map_err(|e| Refusal::new(Failure::ProviderError, format!("session: {e}")))?;
+    // Signing out of Roundtable will also end the session at the provider,
+    // when it offers RP-initiated logout.
+    if let Some(url) = oidc::logout_url(&client, Some(&user.id_token), &sso.after_logout_url) {
+        auth_session::remember_provider_logout(session, url.as_str())
+            .await
+            .map_err(|e| Refusal::new(Failure::ProviderError, format!("session: {e}")))?;
+    }
     tracing::info!(
         user_id,
         provider = provider.id,
