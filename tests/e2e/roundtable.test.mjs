@@ -14,7 +14,7 @@ import { chromium } from 'playwright-core';
 const root = new URL('../../', import.meta.url).pathname;
 const binary = process.env.ROUNDTABLE_BIN ?? join(root, 'target/debug/roundtable');
 const DEMO_PASSWORD = 'blueprint demo password';
-let server, browser, base, dataDir;
+let server, provider, browser, base, dataDir;
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -37,6 +37,15 @@ before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'roundtable-e2e-'));
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
+  // The test identity provider, on the ports the demo's providers name.
+  provider = spawn(process.execPath, [join(root, 'tests/oidc/provider.mjs')], {
+    env: {
+      ...process.env,
+      OIDC_REDIRECT_URIS: `${base}/sso/callback`,
+      OIDC_POST_LOGOUT_REDIRECT_URIS: `${base}/`,
+    },
+    stdio: ['ignore', 'ignore', 'ignore'],
+  });
   server = spawn(binary, ['serve'], {
     cwd: root,
     env: {
@@ -44,11 +53,15 @@ before(async () => {
       DATABASE_URL: `sqlite://${dataDir}/e2e.db`,
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: join(root, 'target/site'),
+      ROUNDTABLE_PUBLIC_URL: base,
+      ROUNDTABLE_SSO_SECRET_NHS_WALES: 'secret-nhs-wales',
+      ROUNDTABLE_SSO_SECRET_BT: 'secret-bt',
       RUST_LOG: 'warn',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   await waitForServer(`${base}/`);
+  await waitForServer('http://127.0.0.1:4011/.well-known/openid-configuration');
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -59,6 +72,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   server?.kill();
+  provider?.kill();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -74,7 +88,11 @@ async function openPage({ javaScriptEnabled = true } = {}) {
 }
 
 async function hydrated(page) {
-  await page.waitForSelector('body[data-hydrated="true"]', { timeout: 15_000 });
+  try {
+    await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
+  } catch (e) {
+    throw new Error(`${page.url()} did not hydrate; the page logged: ${JSON.stringify(page.problems)}`);
+  }
 }
 
 async function signIn(page, email, password = DEMO_PASSWORD, { js = true } = {}) {
@@ -184,4 +202,28 @@ test('script in a comment never runs in a reader\'s browser', async () => {
   assert.deepEqual(reader.problems.filter((p) => !p.includes('Content Security Policy')), []);
   await writer.context().close();
   await reader.context().close();
+});
+
+test('a partner signs in through their institution\'s identity provider', async () => {
+  const page = await openPage();
+  await page.goto(`${base}/sign-in`);
+  await hydrated(page);
+  await page.click('text=Sign in with your institution');
+  await page.waitForSelector('[data-testid="partner-continue"]');
+  await page.fill('#email', 'rhys@wales.nhs.uk');
+  await page.click('[data-testid="partner-continue"]');
+  // At NHS Wales's provider.
+  await page.waitForURL(/127\.0\.0\.1:4011\/interaction\//);
+  await page.fill('#login', 'rhys@wales.nhs.uk');
+  await page.fill('#password', 'provider password');
+  await page.click('#submit');
+  // Back at Roundtable, signed in as a partner who sees partner-only threads.
+  await page.waitForSelector('[data-testid="signed-in-as"]');
+  page.problems.length = 0; // what the provider's own pages logged is not ours to judge
+  assert.match(await page.textContent('[data-testid="signed-in-as"]'), /Rhys Morgan.*NHS Wales/);
+  await page.goto(`${base}/items/1`);
+  await hydrated(page);
+  assert.equal(await page.locator('text=Partner working notes').count(), 1);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
 });

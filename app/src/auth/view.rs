@@ -33,7 +33,7 @@ pub fn SignInPage() -> impl IntoView {
                 <h1>"Sign in"</h1>
                 <p>"Members of the public sign in with the email address and password of their Roundtable account."</p>
                 <div class="nhsuk-inset-text">
-                    <p>"Work for a partner institution? "<a href="/partner-sign-in">"Sign in with your institution"</a></p>
+                    <p>"Work for a partner institution? "<a href="/partner-sign-in" rel="external">"Sign in with your institution"</a></p>
                 </div>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {

@@ -17,6 +17,13 @@ pub struct ProviderOption {
     pub id: i64,
     pub institution: String,
     pub label: String,
+    /// The origin of the provider's issuer, e.g. `https://login.example.org`.
+    pub origin: String,
+}
+
+/// The origin (scheme, host and port) of a URL.
+pub fn origin_of(url: &str) -> String {
+    url.splitn(4, '/').take(3).collect::<Vec<_>>().join("/")
 }
 
 /// Why a partner sign-in did not complete, as the page explains it. Carried

@@ -34,6 +34,7 @@ fn options(providers: Vec<Provider>) -> Vec<ProviderOption> {
         .into_iter()
         .map(|p| ProviderOption {
             id: p.id,
+            origin: super::origin_of(&p.issuer),
             institution: p.institution,
             label: p.label,
         })

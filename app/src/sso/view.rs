@@ -37,6 +37,16 @@ pub fn PartnerSignInPage() -> impl IntoView {
                         let choices = choices.await.ok();
                         let matching = choices.as_ref().map(|c| c.matching.clone()).unwrap_or_default();
                         let all = choices.map(|c| c.all).unwrap_or_default();
+                        // The email form ends at a provider (through /sso/begin). Links
+                        // to this page are rel=external, so it is always a full page
+                        // load and this policy is the one the browser holds.
+                        #[cfg(feature = "ssr")]
+                        {
+                            let mut origins: Vec<String> = all.iter().map(|p| p.origin.clone()).collect();
+                            origins.sort();
+                            origins.dedup();
+                            crate::set_content_security_policy_with_form_targets(&origins);
+                        }
                         let next = next.get_untracked();
                         view! {
                             {(!matching.is_empty()).then(|| view! {
