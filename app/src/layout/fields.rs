@@ -155,16 +155,7 @@ pub fn TextArea(
             <label class="nhsuk-label" class:nhsuk-u-visually-hidden=label_hidden for=id.clone()>{label}</label>
             {hint.map(|h| view! { <div class="nhsuk-hint" id=format!("{id}-hint")>{h}</div> })}
             <ErrorMessage id=id.clone() message=state.message/>
-            <textarea
-                class="nhsuk-textarea"
-                class:nhsuk-textarea--error=has_error
-                id=id
-                name=name
-                rows=rows
-                aria-describedby=state.described_by
-            >
-                {textarea_text(value)}
-            </textarea>
+            {textarea(id, name, rows, value, has_error, state.described_by)}
         </div>
     }
 }
@@ -183,12 +174,22 @@ fn ErrorMessage(id: String, message: Signal<Option<String>>) -> impl IntoView {
     }
 }
 
-/// The initial text of a `<textarea>`. Leptos writes a textarea's children
-/// into server HTML unescaped (as it does for `<script>`), so a value holding
-/// `</textarea>` could end the element and inject markup: on the server the
-/// text is escaped here. In the browser it becomes a text node, which needs
-/// no escaping.
-fn textarea_text(value: String) -> String {
+/// The `<textarea>` itself, which differs between server and browser.
+///
+/// Leptos writes a textarea's children into server HTML unescaped (as it does
+/// for `<script>`), so a value holding `</textarea>` could end the element
+/// and inject markup: the server escapes the text itself. And an empty child
+/// leaves no text node in the page, which hydration would then fail to find:
+/// so in the browser the textarea has no child at all, and `prop:value`
+/// holds the text.
+fn textarea(
+    id: String,
+    name: String,
+    rows: u32,
+    value: String,
+    has_error: impl Fn() -> bool + Send + Sync + Copy + 'static,
+    described_by: Signal<Option<String>>,
+) -> impl IntoView {
     #[cfg(feature = "ssr")]
     {
         let mut escaped = String::with_capacity(value.len());
@@ -200,8 +201,19 @@ fn textarea_text(value: String) -> String {
                 c => escaped.push(c),
             }
         }
-        escaped
+        view! {
+            <textarea class="nhsuk-textarea" class:nhsuk-textarea--error=has_error id=id name=name rows=rows
+                aria-describedby=described_by>
+                {escaped}
+            </textarea>
+        }
     }
     #[cfg(not(feature = "ssr"))]
-    value
+    {
+        view! {
+            <textarea class="nhsuk-textarea" class:nhsuk-textarea--error=has_error id=id name=name rows=rows
+                aria-describedby=described_by prop:value=value>
+            </textarea>
+        }
+    }
 }
