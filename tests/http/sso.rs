@@ -246,5 +246,21 @@ on_both_backends! {
         assert!(page.body.contains("No partner institution signs in with that email domain"));
         assert!(page.body.contains("value=\"someone@unknown.example\""), "email kept");
         assert!(page.body.contains("NHS Wales staff sign-in") && page.body.contains("BT colleague sign-in"), "institutions listed");
+
+        // Two providers for one domain: the person chooses.
+        let wales = app.scalar("SELECT id FROM institutions WHERE slug = 'nhs-wales'").await;
+        app.exec(&format!(
+            "INSERT INTO identity_providers (institution_id, label, issuer, client_id, client_secret_env, lead_claim, enabled, created_at)
+             VALUES ({wales}, 'NHS Wales contractors', '{}', 'roundtable-nhs-wales', 'ROUNDTABLE_SSO_SECRET_NHS_WALES', 'groups', TRUE, 0)",
+            providers.issuers["nhs-wales"]
+        ))
+        .await;
+        let res = client.post_to("/sso/begin", "/partner-sign-in", &[("email", "rhys@wales.nhs.uk")]).await;
+        assert_eq!(res.location().as_deref(), Some("/partner-sign-in?domain=wales.nhs.uk"));
+        let page = client.follow(&res).await;
+        let choose = page.body.find("Choose how to sign in").expect("a choice");
+        let listed = &page.body[choose..page.body.find("Work email address").unwrap()];
+        assert!(listed.contains("NHS Wales staff sign-in") && listed.contains("NHS Wales contractors"), "{listed}");
+        assert!(!listed.contains("BT colleague sign-in"), "only the domain's providers");
     }
 }
