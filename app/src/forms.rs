@@ -89,12 +89,14 @@ pub async fn take_flash() -> Result<Option<Flash>, AppError> {
 #[derive(Clone, Copy)]
 pub struct PageFlash(pub Resource<Option<Flash>>);
 
+/// This page load's flash, once loaded (see [`ready`]).
+fn page_flash() -> Option<Flash> {
+    use_context::<PageFlash>().and_then(|PageFlash(f)| f.get_untracked().flatten())
+}
+
 /// The kept value of `field` if the last plain post of form `form` failed.
 pub fn kept_value(form: &str, field: &str) -> Option<String> {
-    let PageFlash(flash) = use_context::<PageFlash>()?;
-    flash
-        .get_untracked()
-        .flatten()
+    page_flash()
         .filter(|f| f.form == form)
         .and_then(|f| f.value(field))
 }
@@ -102,10 +104,7 @@ pub fn kept_value(form: &str, field: &str) -> Option<String> {
 /// Whether an error from a plain post belongs to this form: a flash for
 /// another form on the page means the error in the URL is that form's.
 pub fn error_is_for(form: &str) -> bool {
-    match use_context::<PageFlash>().and_then(|PageFlash(f)| f.get_untracked().flatten()) {
-        Some(flash) => flash.form == form,
-        None => true,
-    }
+    page_flash().is_none_or(|flash| flash.form == form)
 }
 
 /// Waits until the page's flash has loaded, so forms can read kept values.
@@ -117,7 +116,5 @@ pub async fn ready() {
 
 /// Whether the last failed plain post was form `form`.
 pub fn has_flash_for(form: &str) -> bool {
-    use_context::<PageFlash>()
-        .and_then(|PageFlash(f)| f.get_untracked().flatten())
-        .is_some_and(|f| f.form == form)
+    page_flash().is_some_and(|f| f.form == form)
 }

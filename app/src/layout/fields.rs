@@ -160,8 +160,9 @@ pub fn TextArea(
     }
 }
 
+/// A field's error message; `id` is the field's id (the message gets `<id>-error`).
 #[component]
-fn ErrorMessage(id: String, message: Signal<Option<String>>) -> impl IntoView {
+pub fn ErrorMessage(id: String, message: Signal<Option<String>>) -> impl IntoView {
     move || {
         message.get().map(|m| {
             view! {

@@ -6,7 +6,7 @@ use super::{ItemDetail, PhaseWithItems, Stakeholder, Status};
 use crate::discussion::view::{Discussion, ThreadList};
 use crate::error::AppError;
 use crate::forms;
-use crate::layout::{form_error, ErrorSummary, LoadError, TextArea, TextInput};
+use crate::layout::{form_error, ErrorMessage, ErrorSummary, LoadError, TextArea, TextInput};
 use crate::time_fmt;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -236,8 +236,8 @@ fn EditItemForm(item: ItemDetail, choices: super::EditChoices) -> impl IntoView 
             (name, s.label(), value)
         })
         .collect();
-    let date_error = move || error.get().and_then(|e| e.field("target_date"));
-    let owners_error = move || error.get().and_then(|e| e.field("owners"));
+    let date_error = Signal::derive(move || error.get().and_then(|e| e.field("target_date")));
+    let owners_error = Signal::derive(move || error.get().and_then(|e| e.field("owners")));
     view! {
         <ErrorSummary error=error/>
         <span class="nhsuk-caption-l">"Edit roadmap item"</span>
@@ -276,15 +276,11 @@ fn EditItemForm(item: ItemDetail, choices: super::EditChoices) -> impl IntoView 
                     </div>
                 </fieldset>
             </div>
-            <div class="nhsuk-form-group" class:nhsuk-form-group--error=move || date_error().is_some()>
+            <div class="nhsuk-form-group" class:nhsuk-form-group--error=move || date_error.get().is_some()>
                 <fieldset class="nhsuk-fieldset" role="group" aria-describedby="target_date-hint">
                     <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"Target date"</legend>
                     <div class="nhsuk-hint" id="target_date-hint">"For example, 31 12 2018. Leave empty if there is none."</div>
-                    {move || date_error().map(|m| view! {
-                        <span class="nhsuk-error-message" id="target_date-error">
-                            <span class="nhsuk-u-visually-hidden">"Error: "</span>{m}
-                        </span>
-                    })}
+                    <ErrorMessage id="target_date".to_owned() message=date_error/>
                     <div class="nhsuk-date-input" id="target_date">
                         <DatePart name="target_day" label="Day" value=kept("target_day", day) width=2/>
                         <DatePart name="target_month" label="Month" value=kept("target_month", month) width=2/>
@@ -292,14 +288,10 @@ fn EditItemForm(item: ItemDetail, choices: super::EditChoices) -> impl IntoView 
                     </div>
                 </fieldset>
             </div>
-            <div class="nhsuk-form-group" class:nhsuk-form-group--error=move || owners_error().is_some()>
+            <div class="nhsuk-form-group" class:nhsuk-form-group--error=move || owners_error.get().is_some()>
                 <fieldset class="nhsuk-fieldset">
                     <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"Led by"</legend>
-                    {move || owners_error().map(|m| view! {
-                        <span class="nhsuk-error-message" id="owners-error">
-                            <span class="nhsuk-u-visually-hidden">"Error: "</span>{m}
-                        </span>
-                    })}
+                    <ErrorMessage id="owners".to_owned() message=owners_error/>
                     <div class="nhsuk-checkboxes" id="owners">
                         {choices.institutions.iter().map(|inst| {
                             let id = format!("owner-{}", inst.id);
