@@ -10,6 +10,10 @@ pub struct ServerContext {
     /// Take the client address from `X-Forwarded-For` (only behind a proxy
     /// that sets it; otherwise clients could choose their own address).
     pub trust_proxy: bool,
+    /// Seals and opens the secrets kept in the database.
+    pub secret_key: crate::secrets::SecretKey,
+    /// The site's address as browsers see it.
+    pub public_url: String,
 }
 
 pub fn server_context() -> Result<ServerContext, AppError> {

@@ -7,6 +7,8 @@
 
 #![recursion_limit = "512"]
 
+pub mod account;
+pub mod admin;
 pub mod auth;
 pub mod discussion;
 pub mod error;
@@ -16,6 +18,7 @@ pub mod layout;
 pub mod roadmap;
 pub mod sso;
 pub mod time_fmt;
+pub mod two_step;
 
 #[cfg(feature = "ssr")]
 pub mod context;
@@ -23,6 +26,8 @@ pub mod context;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod markdown;
+#[cfg(feature = "ssr")]
+pub mod secrets;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
@@ -105,6 +110,15 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/sign-in") view=auth::view::SignInPage ssr=SsrMode::Async/>
                         <Route path=path!("/sign-up") view=auth::view::SignUpPage ssr=SsrMode::Async/>
                         <Route path=path!("/partner-sign-in") view=sso::view::PartnerSignInPage ssr=SsrMode::Async/>
+                        <Route path=path!("/sign-in/code") view=two_step::view::CodePage ssr=SsrMode::Async/>
+                        <Route path=path!("/sign-in/two-step") view=two_step::view::SetUpPage ssr=SsrMode::Async/>
+                        <Route path=path!("/account") view=account::view::AccountPage ssr=SsrMode::Async/>
+                        <Route path=path!("/account/two-step") view=two_step::view::SetUpPage ssr=SsrMode::Async/>
+                        <Route path=path!("/account/recovery-codes") view=two_step::view::RecoveryCodesPage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/institutions") view=admin::view::InstitutionsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/institutions/:id") view=admin::view::InstitutionPage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/institutions/:id/providers/new") view=admin::view::NewProviderPage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/providers/:id") view=admin::view::ProviderPage ssr=SsrMode::Async/>
                     </Routes>
                 </main>
             </div>

@@ -10,10 +10,13 @@
 //! | `ROUNDTABLE_DEMO` | `true` | seed demo data into an empty database at start-up |
 //! | `ROUNDTABLE_PUBLIC_URL` | `http://<LEPTOS_SITE_ADDR>` | the site's address as browsers see it (identity providers send people back to `<it>/sso/callback`) |
 //! | `ROUNDTABLE_SSO_MAX_AGE_HOURS` | `8` | how long a session begun through single sign-on lasts |
+//! | `ROUNDTABLE_SECRET_KEY` | read from `ROUNDTABLE_SECRET_KEY_FILE` | 64 hex digits: the key sealing client secrets and second-factor secrets in the database. Several app servers sharing a database must share it |
+//! | `ROUNDTABLE_SECRET_KEY_FILE` | `data/secret.key` | where the key is kept when `ROUNDTABLE_SECRET_KEY` is not set; made (readable by its owner only) if missing |
 //! | each provider's secret variable | none | an identity provider's client secret, in the variable its record names |
 //! | `RUST_LOG` | `info` | log filter |
 
 use anyhow::{bail, Context};
+use app::secrets::SecretKey;
 use std::net::SocketAddr;
 
 #[derive(Clone, Debug)]
@@ -26,6 +29,7 @@ pub struct Config {
     pub demo_data: bool,
     pub public_url: String,
     pub sso_max_age_hours: u32,
+    pub secret_key: SecretKey,
 }
 
 fn flag(name: &str, default: bool) -> anyhow::Result<bool> {
@@ -62,6 +66,7 @@ impl Config {
                     .with_context(|| format!("ROUNDTABLE_SSO_MAX_AGE_HOURS must be a number of hours from 1 to 168, not {v:?}"))?,
                 Err(_) => 8,
             },
+            secret_key: secret_key()?,
         })
     }
 
@@ -76,6 +81,42 @@ impl Config {
             demo_data: false,
             public_url: "http://localhost".into(),
             sso_max_age_hours: 8,
+            secret_key: SecretKey::generate(),
         }
     }
+}
+
+/// The sealing key: from the environment, else from its file, which is made
+/// on first start.
+fn secret_key() -> anyhow::Result<SecretKey> {
+    if let Ok(hex) = std::env::var("ROUNDTABLE_SECRET_KEY") {
+        return SecretKey::from_hex(&hex)
+            .map_err(|e| anyhow::anyhow!("ROUNDTABLE_SECRET_KEY: {e}"));
+    }
+    let path =
+        std::env::var("ROUNDTABLE_SECRET_KEY_FILE").unwrap_or_else(|_| "data/secret.key".into());
+    match std::fs::read_to_string(&path) {
+        Ok(hex) => SecretKey::from_hex(&hex).map_err(|e| anyhow::anyhow!("{path}: {e}")),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            let key = SecretKey::generate();
+            if let Some(dir) = std::path::Path::new(&path).parent() {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("cannot create {}", dir.display()))?;
+            }
+            write_private(&path, &key.to_hex()).with_context(|| format!("cannot write {path}"))?;
+            tracing::warn!(%path, "ROUNDTABLE_SECRET_KEY is not set: made a new key in {path}");
+            Ok(key)
+        }
+        Err(err) => Err(err).with_context(|| format!("cannot read {path}")),
+    }
+}
+
+/// Writes a file only its owner can read.
+fn write_private(path: &str, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(text.as_bytes())
 }

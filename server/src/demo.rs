@@ -7,6 +7,7 @@ use app::db::Db;
 use app::discussion::{store as discussion, Visibility};
 use app::institutions::{store as institutions, Kind};
 use app::roadmap::{store as roadmap, ItemChange, Responsibility, Stakeholder, Status};
+use app::secrets::SecretKey;
 
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "blueprint demo password";
@@ -44,6 +45,11 @@ pub const DEMO_ACCOUNTS: [DemoAccount; 5] = [
         what: "member of the public",
     },
 ];
+
+/// The two-step verification secret of the demo's administrator and policy
+/// maker (whose roles require it). Public, like the demo password: add it to
+/// an authenticator app, or run `roundtable demo-code`.
+pub const DEMO_TOTP_SECRET: &str = "KRUGKIDCNR2WKIDQOJUW45DTEBUGK4TF";
 
 /// The demo's identity providers: the two issuers of the test provider.
 pub const DEMO_PROVIDERS: [(&str, &str, &str, &str, &str); 2] = [
@@ -212,15 +218,15 @@ const INSTITUTIONS: [(&str, &str, Kind, &[&str]); 5] = [
 ];
 
 /// Seeds the demo when the database has no roadmap yet. Returns whether it did.
-pub async fn seed_if_empty(db: &Db) -> anyhow::Result<bool> {
+pub async fn seed_if_empty(db: &Db, key: &SecretKey) -> anyhow::Result<bool> {
     if roadmap::count_phases(db).await? > 0 {
         return Ok(false);
     }
-    seed(db).await?;
+    seed(db, key).await?;
     Ok(true)
 }
 
-pub async fn seed(db: &Db) -> anyhow::Result<()> {
+pub async fn seed(db: &Db, key: &SecretKey) -> anyhow::Result<()> {
     for (slug, name, kind, domains) in INSTITUTIONS {
         institutions::create(db, slug, name, kind, domains).await?;
     }
@@ -273,23 +279,25 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
     };
     accounts::grant_role(db, users[0], GlobalRole::Administrator).await?;
     accounts::grant_role(db, users[1], GlobalRole::PolicyMaker).await?;
+    for privileged in [users[0], users[1]] {
+        app::two_step::store::enrol(db, key, privileged, DEMO_TOTP_SECRET, 0, &[]).await?;
+    }
     accounts::set_membership(db, users[2], institution("nhs-wales"), PartnerRole::Lead).await?;
     accounts::set_membership(db, users[3], institution("bt"), PartnerRole::Member).await?;
 
     // Single sign-on for two institutions, through the test identity
     // provider (`node tests/oidc/provider.mjs`; see the README).
     for (slug, label, issuer, client_id, secret_env) in DEMO_PROVIDERS {
-        app::sso::store::create(
-            db,
-            institution(slug),
+        let provider = app::sso::store::ProviderChange {
             label,
             issuer,
             client_id,
-            secret_env,
-            "groups",
-            Some("roundtable-leads"),
-        )
-        .await?;
+            secret: app::sso::store::SecretChange::Environment(secret_env),
+            lead_claim: "groups",
+            lead_value: Some("roundtable-leads"),
+            enabled: true,
+        };
+        app::sso::store::create(db, key, institution(slug), &provider).await?;
     }
 
     // Some discussion on the first item, as each kind of user.

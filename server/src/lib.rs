@@ -35,7 +35,7 @@ pub async fn build(config: &Config) -> anyhow::Result<Server> {
     let db = database::connect(&config.database_url).await?;
     database::migrate(&db).await?;
     if config.demo_data {
-        demo::seed_if_empty(&db).await?;
+        demo::seed_if_empty(&db, &config.secret_key).await?;
     }
     Ok(Server {
         router: router(db.clone(), config)?,
@@ -72,6 +72,8 @@ pub fn router(db: Db, config: &Config) -> anyhow::Result<Router> {
     let context = ServerContext {
         db: db.clone(),
         trust_proxy: config.trust_proxy,
+        secret_key: config.secret_key.clone(),
+        public_url: config.public_url.clone(),
     };
     let routes = generate_route_list(App);
     let pkg_dir = format!("{}/pkg", config.site_root);
@@ -94,6 +96,7 @@ pub fn router(db: Db, config: &Config) -> anyhow::Result<Router> {
 
     let sso = sso::Sso::new(
         db.clone(),
+        config.secret_key.clone(),
         &config.public_url,
         i64::from(config.sso_max_age_hours) * 3600 * 1000,
     )?;

@@ -43,6 +43,9 @@ enum Command {
         #[arg(long)]
         postgres: Option<String>,
     },
+    /// Print the current two-step verification code of the demo's
+    /// administrator and policy maker (demo only: their secret is public).
+    DemoCode,
 }
 
 #[derive(Subcommand)]
@@ -99,7 +102,7 @@ async fn main() -> anyhow::Result<()> {
             let config = Config::from_environment()?;
             let db = database::connect(&config.database_url).await?;
             database::migrate(&db).await?;
-            demo::seed_if_empty(&db).await?;
+            demo::seed_if_empty(&db, &config.secret_key).await?;
             server::seed::bulk(&db, users, comments).await?;
             println!("Added {users} accounts and {comments} comments.");
             Ok(())
@@ -109,6 +112,14 @@ async fn main() -> anyhow::Result<()> {
             requests,
             postgres,
         } => bench(comments, requests, postgres).await,
+        Command::DemoCode => {
+            let now = app::two_step::codes::now_seconds();
+            let code = app::two_step::codes::code_at(demo::DEMO_TOTP_SECRET, now)
+                .context("the demo secret is not base32")?;
+            let left = 30 - now % 30;
+            println!("{code}  (good for {left} more seconds)");
+            Ok(())
+        }
     }
 }
 
@@ -130,6 +141,11 @@ async fn serve() -> anyhow::Result<()> {
         for account in &demo::DEMO_ACCOUNTS {
             println!("  {:<28} {}", account.email, account.what);
         }
+        println!(
+            "The administrator and policy maker also need a code: run `target/release/roundtable demo-code`,\n\
+             or add the key {} to an authenticator app.",
+            demo::DEMO_TOTP_SECRET
+        );
     }
     println!();
     axum::serve(

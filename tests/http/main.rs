@@ -5,8 +5,10 @@
 mod support;
 
 mod accounts;
+mod admin;
 mod discussion;
 mod providers;
 mod roadmap;
 mod security;
 mod sso;
+mod two_step;

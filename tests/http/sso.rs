@@ -263,4 +263,81 @@ on_both_backends! {
         assert!(listed.contains("NHS Wales staff sign-in") && listed.contains("NHS Wales contractors"), "{listed}");
         assert!(!listed.contains("BT colleague sign-in"), "only the domain's providers");
     }
+
+    async fn an_id_token_for_another_nonce_is_refused(app: TestApp) {
+        let providers = Providers::start();
+        use_providers(&app, &providers).await;
+        let users = app.scalar("SELECT COUNT(*) FROM users").await;
+        let mut client = app.client();
+        let authorize = start(&app, &mut client, "roundtable-nhs-wales", "/").await;
+        let nonce = authorize.split("nonce=").nth(1).unwrap().split('&').next().unwrap().to_owned();
+        // The provider is asked for a token bound to another nonce (as an
+        // attacker injecting a token from their own sign-in would have).
+        let forged = authorize.replace(&format!("nonce={nonce}"), "nonce=attacker-chosen-nonce");
+        let callback = ProviderBrowser::default().sign_in(&forged, "rhys@wales.nhs.uk", PROVIDER_PASSWORD).await.unwrap();
+        let res = client.get(callback.strip_prefix("http://localhost").unwrap()).await;
+        assert_eq!(failure_of(&res).as_deref(), Some("rejected"));
+        assert!(!signed_in(&mut client).await);
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM users").await, users);
+    }
+
+    async fn a_single_sign_on_session_ends_at_its_maximum_age(app: TestApp) {
+        let providers = Providers::start();
+        // A maximum age of zero hours: the session is over as soon as it starts.
+        let short = TestApp::with_config(app.backend, |c| c.sso_max_age_hours = 0).await.unwrap();
+        use_providers(&short, &providers).await;
+        let mut client = short.client();
+        let res = sign_in(&short, &mut client, "roundtable-nhs-wales", "rhys@wales.nhs.uk").await;
+        assert_eq!(res.location().as_deref(), Some("/items/1"), "{:?}", failure_of(&res));
+        assert!(!client.is_signed_in().await, "expired");
+        // With the default (eight hours) the same sign-in lasts.
+        use_providers(&app, &providers).await;
+        let mut client = app.client();
+        sign_in(&app, &mut client, "roundtable-nhs-wales", "rhys@wales.nhs.uk").await;
+        assert!(client.is_signed_in().await);
+    }
+
+    async fn a_local_account_links_its_institution_sign_in_with_both_sign_ins(app: TestApp) {
+        let providers = Providers::start();
+        use_providers(&app, &providers).await;
+        let wales = provider_id(&app, "roundtable-nhs-wales").await.to_string();
+        let back = |url: String| url.strip_prefix("http://localhost").unwrap().to_owned();
+
+        // Not signed in: nothing to link to.
+        let res = app.client().post_to("/sso/link", "/account", &[("provider", &wales), ("password", "x")]).await;
+        assert_eq!(res.location().as_deref(), Some("/sign-in?next=/account"));
+
+        // The account's own password first.
+        let mut dana = app.demo_user("dana@wales.nhs.uk").await;
+        let res = dana.post_to("/sso/link", "/account", &[("provider", &wales), ("password", "not my password")]).await;
+        assert_eq!(res.location().as_deref(), Some("/account?link=wrong-password"));
+        let page = dana.follow(&res).await;
+        assert!(page.body.contains("Your password is not right"));
+
+        // Then the institution's sign-in.
+        let res = dana.post_to("/sso/link", "/account", &[("provider", &wales), ("password", server::demo::DEMO_PASSWORD)]).await;
+        let authorize = res.location().unwrap();
+        assert!(authorize.starts_with(&providers.issuers["nhs-wales"]), "{authorize}");
+        let callback = ProviderBrowser::default().sign_in(&authorize, "dana@wales.nhs.uk", PROVIDER_PASSWORD).await.unwrap();
+        let res = dana.get(&back(callback)).await;
+        assert_eq!(res.location().as_deref(), Some("/account?linked=1"), "{:?}", res.location());
+        let page = dana.get("/account").await;
+        assert!(page.body.contains("NHS Wales – NHS Wales staff sign-in"), "linked identity listed");
+
+        // From now on that sign-in opens Dana's own account.
+        let users = app.scalar("SELECT COUNT(*) FROM users").await;
+        let mut elsewhere = app.client();
+        let res = sign_in(&app, &mut elsewhere, "roundtable-nhs-wales", "dana@wales.nhs.uk").await;
+        assert_eq!(res.location().as_deref(), Some("/items/1"), "{:?}", failure_of(&res));
+        assert_eq!(elsewhere.call("me", &[]).await.json()["display_name"], "Dana Evans");
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM users").await, users, "no new account");
+
+        // Nobody else can link the same identity.
+        let mut pat = app.demo_user("pat@example.org").await;
+        let res = pat.post_to("/sso/link", "/account", &[("provider", &wales), ("password", server::demo::DEMO_PASSWORD)]).await;
+        let callback = ProviderBrowser::default().sign_in(&res.location().unwrap(), "dana@wales.nhs.uk", PROVIDER_PASSWORD).await.unwrap();
+        let res = pat.get(&back(callback)).await;
+        assert_eq!(res.location().as_deref(), Some("/account?link=identity-in-use"));
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM external_identities e JOIN users u ON u.id = e.user_id WHERE u.email = 'pat@example.org'").await, 0);
+    }
 }

@@ -33,6 +33,7 @@ pub fn postgres_url() -> Option<String> {
 pub struct TestApp {
     pub router: Router,
     pub db: Db,
+    pub backend: Backend,
     scratch: Scratch,
 }
 
@@ -47,6 +48,14 @@ impl TestApp {
     /// A migrated database with the demo data (roadmap, institutions, demo
     /// accounts), or `None` when the backend is not available here.
     pub async fn new(backend: Backend) -> Option<TestApp> {
+        Self::with_config(backend, |_| {}).await
+    }
+
+    /// As [`new`](Self::new), with some settings changed.
+    pub async fn with_config(
+        backend: Backend,
+        change: impl FnOnce(&mut Config),
+    ) -> Option<TestApp> {
         let (url, scratch) = match backend {
             Backend::Sqlite => {
                 let n = COUNTER.fetch_add(1, Ordering::SeqCst);
@@ -68,6 +77,7 @@ impl TestApp {
         };
         let mut config = Config::for_database(&url);
         config.demo_data = true;
+        change(&mut config);
         let built = server::build(&config).await.expect("server builds");
         let router = built
             .router
@@ -75,6 +85,7 @@ impl TestApp {
         Some(TestApp {
             router,
             db: built.db,
+            backend,
             scratch,
         })
     }
@@ -114,6 +125,16 @@ impl TestApp {
             )
             .await;
         assert_eq!(res.status, StatusCode::OK, "sign-in failed: {}", res.body);
+        // The administrator and the policy maker have two-step verification.
+        if res.location().as_deref() == Some("/sign-in/code") {
+            let res = client.second_step(server::demo::DEMO_TOTP_SECRET).await;
+            assert_eq!(
+                res.status,
+                StatusCode::OK,
+                "second step failed: {}",
+                res.body
+            );
+        }
         client
     }
 
@@ -262,6 +283,29 @@ impl Client {
             .header(header::ORIGIN, format!("http://{HOST}"))
             .header("sec-fetch-site", "same-origin");
         self.send(request, Body::from(body)).await
+    }
+
+    /// Enters the code of `secret` after the password: this step's code, or
+    /// (if this account used it moments ago) the next step's, which is
+    /// accepted too.
+    pub async fn second_step(&mut self, secret: &str) -> Response {
+        let now = app::two_step::codes::now_seconds();
+        let mut last = None;
+        for t in [now, now + 30] {
+            let code = app::two_step::codes::code_at(secret, t).expect("base32 secret");
+            let res = self.call("two_step_verify", &[("code", &code)]).await;
+            if res.status == StatusCode::OK {
+                return res;
+            }
+            last = Some(res);
+        }
+        last.expect("a response")
+    }
+
+    /// Whether this client is signed in (asked as the page does).
+    pub async fn is_signed_in(&mut self) -> bool {
+        let res = self.call("me", &[]).await;
+        res.status == StatusCode::OK && res.body.trim() != "null"
     }
 
     /// Posts a form to a server function with JavaScript off, from the page at `from`.

@@ -55,10 +55,10 @@ export const INSTITUTIONS = [
     clientId: 'roundtable-nhs-wales',
     clientSecret: 'secret-nhs-wales',
     users: [
-      { sub: 'nhs-wales-user-dana', email: 'dana@wales.nhs.uk', name: 'Dana Evans', groups: ['roundtable-leads'] },
-      { sub: 'nhs-wales-user-rhys', email: 'rhys@wales.nhs.uk', name: 'Rhys Morgan', groups: [] },
+      { sub: 'nhs-wales-user-dana', email: 'dana@wales.nhs.uk', name: 'Dana Evans', groups: ['roundtable-leads'], partnerRole: 'lead' },
+      { sub: 'nhs-wales-user-rhys', email: 'rhys@wales.nhs.uk', name: 'Rhys Morgan', groups: [], partnerRole: 'member' },
       // Email outside the institution's domain: for refusal tests.
-      { sub: 'nhs-wales-user-mallory', email: 'mallory@example.com', name: 'Mallory Outsider', groups: [] },
+      { sub: 'nhs-wales-user-mallory', email: 'mallory@example.com', name: 'Mallory Outsider', groups: [], partnerRole: 'member' },
     ],
   },
   {
@@ -71,10 +71,10 @@ export const INSTITUTIONS = [
     clientId: 'roundtable-bt',
     clientSecret: 'secret-bt',
     users: [
-      { sub: 'bt-user-sam', email: 'sam@bt.com', name: 'Sam Patel', groups: [] },
-      { sub: 'bt-user-lee', email: 'lee@bt.com', name: 'Lee Chen', groups: ['roundtable-leads'] },
+      { sub: 'bt-user-sam', email: 'sam@bt.com', name: 'Sam Patel', groups: [], partnerRole: 'member' },
+      { sub: 'bt-user-lee', email: 'lee@bt.com', name: 'Lee Chen', groups: ['roundtable-leads'], partnerRole: 'lead' },
       // Email outside the institution's domain: for refusal tests.
-      { sub: 'bt-user-mallory', email: 'mallory@example.com', name: 'Mallory Outsider', groups: [] },
+      { sub: 'bt-user-mallory', email: 'mallory@example.com', name: 'Mallory Outsider', groups: [], partnerRole: 'member' },
     ],
   },
 ];
@@ -313,7 +313,8 @@ function configuration(inst, env) {
     claims: {
       openid: ['sub'],
       email: ['email', 'email_verified'],
-      profile: ['name', 'groups'],
+      // partner_role: a single string, for claim mappings that are not lists.
+      profile: ['name', 'groups', 'partner_role'],
       groups: ['groups'],
     },
     scopes: ['openid', 'email', 'profile', 'groups'],
@@ -365,6 +366,7 @@ ${form}
             email_verified: true,
             name: user.name,
             groups: [...user.groups],
+            partner_role: user.partnerRole,
           };
         },
       };

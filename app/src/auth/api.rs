@@ -168,9 +168,13 @@ pub async fn sign_in(
         match user_id {
             Some(user_id) if ok => {
                 store::clear_failures(&db, &account_key).await?;
-                session::begin(user_id).await?;
-                tracing::info!(user_id, "signed in");
-                Ok(())
+                let next = safe_next(next.as_deref());
+                let goes_to =
+                    crate::two_step::api::ssr::after_password(&db, user_id, next.clone()).await?;
+                if goes_to == next {
+                    tracing::info!(user_id, "signed in");
+                }
+                Ok(goes_to)
             }
             _ => {
                 store::record_failure(&db, &[&account_key, &address_key], since).await?;
@@ -181,8 +185,8 @@ pub async fn sign_in(
         }
     }
     .await;
-    forms::finish("sign_in", &kept, result).await?;
-    leptos_axum::redirect(&safe_next(next.as_deref()));
+    let goes_to = forms::finish("sign_in", &kept, result).await?;
+    leptos_axum::redirect(&goes_to);
     Ok(())
 }
 

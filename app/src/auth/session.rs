@@ -28,20 +28,25 @@ fn session_error(err: tower_sessions::session::Error) -> AppError {
 /// account that no longer exists counts as anonymous.
 pub async fn current_user() -> Result<Option<Me>, AppError> {
     let session = session().await?;
-    let Some(user_id) = session.get::<i64>(USER_ID).await.map_err(session_error)? else {
+    let Some(user_id) = user_id_in(&session).await.map_err(session_error)? else {
         return Ok(None);
     };
-    if let Some(expires_at) = session
-        .get::<i64>(EXPIRES_AT)
-        .await
-        .map_err(session_error)?
-    {
+    Ok(store::load_me(&db()?, user_id).await?)
+}
+
+/// The id of the account signed in on `session`, if its sign-in has not
+/// expired (an expired one is ended here). Also used outside Leptos.
+pub async fn user_id_in(session: &Session) -> Result<Option<i64>, tower_sessions::session::Error> {
+    let Some(user_id) = session.get::<i64>(USER_ID).await? else {
+        return Ok(None);
+    };
+    if let Some(expires_at) = session.get::<i64>(EXPIRES_AT).await? {
         if crate::db::now_ms() >= expires_at {
-            session.flush().await.map_err(session_error)?;
+            session.flush().await?;
             return Ok(None);
         }
     }
-    Ok(store::load_me(&db()?, user_id).await?)
+    Ok(Some(user_id))
 }
 
 /// The signed-in user, or `NotSignedIn`: the first line of every server

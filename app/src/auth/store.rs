@@ -32,6 +32,17 @@ pub async fn credentials(
     with_db!(db, pool => sqlx::query_as(sql).bind(email).fetch_optional(pool).await)
 }
 
+/// The account's email and password hash (either may be absent).
+pub async fn email_and_password(
+    db: &Db,
+    user_id: i64,
+) -> Result<(Option<String>, Option<String>), sqlx::Error> {
+    let sql = "SELECT email, password_hash FROM users WHERE id = $1";
+    let row: Option<(Option<String>, Option<String>)> =
+        with_db!(db, pool => sqlx::query_as(sql).bind(user_id).fetch_optional(pool).await)?;
+    Ok(row.unwrap_or_default())
+}
+
 pub async fn user_id_by_email(db: &Db, email: &str) -> Result<Option<i64>, sqlx::Error> {
     let sql = "SELECT id FROM users WHERE email = $1";
     with_db!(db, pool => sqlx::query_scalar(sql).bind(email).fetch_optional(pool).await)

@@ -38,6 +38,16 @@ impl Kind {
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.as_str() == s)
     }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::NhsBody => "NHS body",
+            Kind::Industry => "Industry",
+            Kind::ProfessionalBody => "Professional body",
+            Kind::University => "University",
+            Kind::Government => "Government",
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -39,6 +39,12 @@ pub fn viewer() -> Viewer {
     expect_context::<Viewer>()
 }
 
+/// A numeric parameter of the current route (`/items/:id` → `id`).
+pub fn route_id(name: &'static str) -> Memo<Option<i64>> {
+    let params = leptos_router::hooks::use_params_map();
+    Memo::new(move |_| params.read().get(name).and_then(|v| v.parse().ok()))
+}
+
 #[component]
 pub fn SkipLink() -> impl IntoView {
     view! { <a class="nhsuk-skip-link" href="#maincontent">"Skip to main content"</a> }
@@ -71,6 +77,14 @@ pub fn Header() -> impl IntoView {
                                         <li class="nhsuk-header__account-item rt-account__user" data-testid="signed-in-as">
                                             {me.display_name.clone()}
                                             {me.badge_label().map(|b| view! { <span class="rt-account__badge">{b}</span> })}
+                                        </li>
+                                        {me.has_role(crate::auth::GlobalRole::Administrator).then(|| view! {
+                                            <li class="nhsuk-header__account-item">
+                                                <a class="nhsuk-header__account-link rt-account__link" href="/admin/institutions">"Administration"</a>
+                                            </li>
+                                        })}
+                                        <li class="nhsuk-header__account-item">
+                                            <a class="nhsuk-header__account-link rt-account__link" href="/account" rel="external">"Your account"</a>
                                         </li>
                                         <li class="nhsuk-header__account-item">
                                             <ActionForm action=sign_out attr:class="rt-account__form">

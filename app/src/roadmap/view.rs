@@ -6,12 +6,13 @@ use super::{ItemDetail, PhaseWithItems, Stakeholder, Status};
 use crate::discussion::view::{Discussion, ThreadList};
 use crate::error::AppError;
 use crate::forms;
-use crate::layout::{form_error, ErrorMessage, ErrorSummary, LoadError, TextArea, TextInput};
+use crate::layout::{
+    form_error, route_id, ErrorMessage, ErrorSummary, LoadError, TextArea, TextInput,
+};
 use crate::time_fmt;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 fn StatusTag(status: Status) -> impl IntoView {
@@ -71,11 +72,6 @@ fn PhaseSection(phase: PhaseWithItems) -> impl IntoView {
             </ul>
         </section>
     }
-}
-
-fn route_id(name: &'static str) -> Memo<Option<i64>> {
-    let params = use_params_map();
-    Memo::new(move |_| params.read().get(name).and_then(|v| v.parse().ok()))
 }
 
 #[component]

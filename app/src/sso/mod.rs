@@ -6,6 +6,8 @@
 
 pub mod api;
 #[cfg(feature = "ssr")]
+pub mod oidc;
+#[cfg(feature = "ssr")]
 pub mod store;
 pub mod view;
 
@@ -48,10 +50,16 @@ pub enum Failure {
     AccountExists,
     /// The person cancelled at the provider.
     Cancelled,
+    /// Linking: the account's password was not right.
+    WrongPassword,
+    /// Linking: the institution's identity already signs in to another account.
+    IdentityInUse,
+    /// Linking: too many wrong passwords lately.
+    TooManyAttempts,
 }
 
 impl Failure {
-    pub const ALL: [Failure; 8] = [
+    pub const ALL: [Failure; 11] = [
         Failure::UnknownDomain,
         Failure::BadEmail,
         Failure::ProviderUnavailable,
@@ -60,6 +68,9 @@ impl Failure {
         Failure::DomainNotAllowed,
         Failure::AccountExists,
         Failure::Cancelled,
+        Failure::WrongPassword,
+        Failure::IdentityInUse,
+        Failure::TooManyAttempts,
     ];
 
     pub fn code(self) -> &'static str {
@@ -72,6 +83,9 @@ impl Failure {
             Failure::DomainNotAllowed => "domain-not-allowed",
             Failure::AccountExists => "account-exists",
             Failure::Cancelled => "cancelled",
+            Failure::WrongPassword => "wrong-password",
+            Failure::IdentityInUse => "identity-in-use",
+            Failure::TooManyAttempts => "too-many-attempts",
         }
     }
 
@@ -99,6 +113,13 @@ impl Failure {
                 "There is already a Roundtable account with this email address. Sign in with its password first, then link your institution's sign-in from your account."
             }
             Failure::Cancelled => "You cancelled signing in at your institution.",
+            Failure::WrongPassword => {
+                "Your password is not right. Enter your Roundtable password to link your institution's sign-in."
+            }
+            Failure::IdentityInUse => {
+                "That institution account already signs in to another Roundtable account, so it cannot be linked to this one."
+            }
+            Failure::TooManyAttempts => "Too many attempts. Wait a few minutes and try again.",
         }
     }
 }
@@ -109,4 +130,29 @@ pub fn email_domain(email: &str) -> Option<String> {
     let domain = domain.trim().to_lowercase();
     (!local.is_empty() && domain.contains('.') && !domain.contains(char::is_whitespace))
         .then_some(domain)
+}
+
+/// How one finding of a provider check reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Finding {
+    Good,
+    Warning,
+    Problem,
+}
+
+/// What checking a provider's discovery document found, line by line.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiscoveryReport {
+    pub findings: Vec<(Finding, String)>,
+}
+
+impl DiscoveryReport {
+    pub fn add(&mut self, finding: Finding, text: impl Into<String>) {
+        self.findings.push((finding, text.into()));
+    }
+
+    /// Whether sign-in through this provider can work.
+    pub fn usable(&self) -> bool {
+        !self.findings.is_empty() && self.findings.iter().all(|(f, _)| *f != Finding::Problem)
+    }
 }

@@ -2,6 +2,7 @@
 
 use super::ProviderOption;
 use crate::db::{now_ms, Db};
+use crate::secrets::SecretKey;
 use crate::with_db;
 
 /// Everything the sign-in flow needs to know about a provider.
@@ -14,6 +15,7 @@ pub struct Provider {
     pub issuer: String,
     pub client_id: String,
     pub client_secret_env: String,
+    pub client_secret_sealed: Option<String>,
     pub lead_claim: String,
     pub lead_value: Option<String>,
     pub enabled: bool,
@@ -21,7 +23,7 @@ pub struct Provider {
 
 const PROVIDER_SELECT: &str =
     "SELECT p.id, p.institution_id, i.name AS institution, p.label, p.issuer, p.client_id,
-        p.client_secret_env, p.lead_claim, p.lead_value, p.enabled
+        p.client_secret_env, p.client_secret_sealed, p.lead_claim, p.lead_value, p.enabled
     FROM identity_providers p JOIN institutions i ON i.id = p.institution_id";
 
 pub async fn provider(db: &Db, id: i64) -> Result<Option<Provider>, sqlx::Error> {
@@ -70,30 +72,127 @@ pub async fn institution_uses_domain(
     Ok(n > 0)
 }
 
-/// Adds a provider for an institution.
-#[allow(clippy::too_many_arguments)]
-pub async fn create(
-    db: &Db,
-    institution_id: i64,
-    label: &str,
-    issuer: &str,
-    client_id: &str,
-    client_secret_env: &str,
-    lead_claim: &str,
-    lead_value: Option<&str>,
-) -> Result<i64, sqlx::Error> {
-    let sql = "INSERT INTO identity_providers
-               (institution_id, label, issuer, client_id, client_secret_env, lead_claim, lead_value, enabled, created_at)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, TRUE, $8) RETURNING id";
-    with_db!(db, pool => sqlx::query_scalar(sql)
-        .bind(institution_id).bind(label).bind(issuer).bind(client_id).bind(client_secret_env)
-        .bind(lead_claim).bind(lead_value).bind(now_ms())
-        .fetch_one(pool).await)
+/// What an administrator sets on a provider.
+pub struct ProviderChange<'a> {
+    pub label: &'a str,
+    pub issuer: &'a str,
+    pub client_id: &'a str,
+    pub secret: SecretChange<'a>,
+    pub lead_claim: &'a str,
+    pub lead_value: Option<&'a str>,
+    pub enabled: bool,
 }
 
-pub async fn set_enabled(db: &Db, id: i64, enabled: bool) -> Result<(), sqlx::Error> {
-    let sql = "UPDATE identity_providers SET enabled = $1 WHERE id = $2";
-    with_db!(db, pool => sqlx::query(sql).bind(enabled).bind(id).execute(pool).await.map(|_| ()))
+/// What happens to a provider's client secret.
+pub enum SecretChange<'a> {
+    /// Keep the sealed secret it has.
+    Keep,
+    /// Store this secret, sealed.
+    Store(&'a str),
+    /// Read it from this environment variable (any stored one is forgotten).
+    Environment(&'a str),
+}
+
+/// What sealed client secrets are bound to: their provider.
+fn secret_purpose(provider_id: i64) -> String {
+    format!("identity-provider-client-secret:{provider_id}")
+}
+
+impl Provider {
+    /// The client secret: opened from the database, or read from the
+    /// environment; or why it is not available.
+    pub fn client_secret(&self, key: &SecretKey) -> Result<String, String> {
+        match &self.client_secret_sealed {
+            Some(sealed) => key.open(&secret_purpose(self.id), sealed).ok_or_else(|| {
+                "the stored client secret does not open with this server's key".to_owned()
+            }),
+            None => std::env::var(&self.client_secret_env).map_err(|_| {
+                format!(
+                    "client secret variable {} is not set",
+                    self.client_secret_env
+                )
+            }),
+        }
+    }
+}
+
+/// Adds a provider for an institution; `secret` must not be `Keep`.
+pub async fn create(
+    db: &Db,
+    key: &SecretKey,
+    institution_id: i64,
+    change: &ProviderChange<'_>,
+) -> Result<i64, sqlx::Error> {
+    let insert = "INSERT INTO identity_providers
+               (institution_id, label, issuer, client_id, client_secret_env, lead_claim, lead_value, enabled, created_at)
+               VALUES ($1, $2, $3, $4, '', $5, $6, $7, $8) RETURNING id";
+    with_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(insert)
+            .bind(institution_id).bind(change.label).bind(change.issuer).bind(change.client_id)
+            .bind(change.lead_claim).bind(change.lead_value).bind(change.enabled).bind(now_ms())
+            .fetch_one(&mut *tx).await?;
+        if let Some((sealed, variable)) = secret_columns(key, id, &change.secret) {
+            sqlx::query(SET_SECRET).bind(sealed).bind(variable).bind(id).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(id)
+    })
+}
+
+/// Changes a provider; false if there is no such provider.
+pub async fn update(
+    db: &Db,
+    key: &SecretKey,
+    id: i64,
+    change: &ProviderChange<'_>,
+) -> Result<bool, sqlx::Error> {
+    let sql =
+        "UPDATE identity_providers SET label = $1, issuer = $2, client_id = $3, lead_claim = $4,
+               lead_value = $5, enabled = $6 WHERE id = $7";
+    with_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let found = sqlx::query(sql)
+            .bind(change.label).bind(change.issuer).bind(change.client_id).bind(change.lead_claim)
+            .bind(change.lead_value).bind(change.enabled).bind(id)
+            .execute(&mut *tx).await?.rows_affected() == 1;
+        if let Some((sealed, variable)) = secret_columns(key, id, &change.secret).filter(|_| found) {
+            sqlx::query(SET_SECRET).bind(sealed).bind(variable).bind(id).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(found)
+    })
+}
+
+const SET_SECRET: &str =
+    "UPDATE identity_providers SET client_secret_sealed = $1, client_secret_env = $2 WHERE id = $3";
+
+/// The secret columns for a change of secret: the sealed secret, or the
+/// variable's name; `None` to keep them as they are.
+fn secret_columns(
+    key: &SecretKey,
+    id: i64,
+    secret: &SecretChange<'_>,
+) -> Option<(Option<String>, String)> {
+    match secret {
+        SecretChange::Keep => None,
+        SecretChange::Store(plain) => {
+            Some((Some(key.seal(&secret_purpose(id), plain)), String::new()))
+        }
+        SecretChange::Environment(name) => Some((None, (*name).to_owned())),
+    }
+}
+
+/// The providers of one institution, enabled or not.
+pub async fn of_institution(db: &Db, institution_id: i64) -> Result<Vec<Provider>, sqlx::Error> {
+    let sql = format!("{PROVIDER_SELECT} WHERE p.institution_id = $1 ORDER BY p.label, p.id");
+    with_db!(db, pool => sqlx::query_as(&sql).bind(institution_id).fetch_all(pool).await)
+}
+
+/// Every provider, enabled or not.
+pub async fn all(db: &Db) -> Result<Vec<Provider>, sqlx::Error> {
+    let sql = format!("{PROVIDER_SELECT} ORDER BY i.name, p.label, p.id");
+    with_db!(db, pool => sqlx::query_as(&sql).fetch_all(pool).await)
 }
 
 /// The account an external identity signs in to, if it has signed in before.
@@ -143,4 +242,48 @@ pub async fn touch(db: &Db, issuer: &str, subject: &str) -> Result<(), sqlx::Err
     let sql =
         "UPDATE external_identities SET last_sign_in_at = $1 WHERE issuer = $2 AND subject = $3";
     with_db!(db, pool => sqlx::query(sql).bind(now_ms()).bind(issuer).bind(subject).execute(pool).await.map(|_| ()))
+}
+
+/// The institution sign-ins linked to an account: institution, provider
+/// label and when it was linked.
+pub async fn identities_of(
+    db: &Db,
+    user_id: i64,
+) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
+    let sql = "SELECT i.name, p.label, e.created_at FROM external_identities e
+               JOIN identity_providers p ON p.id = e.provider_id
+               JOIN institutions i ON i.id = p.institution_id
+               WHERE e.user_id = $1 ORDER BY e.created_at";
+    with_db!(db, pool => sqlx::query_as(sql).bind(user_id).fetch_all(pool).await)
+}
+
+pub enum LinkOutcome {
+    Linked,
+    /// This identity already belongs to this account.
+    AlreadyThisAccount,
+    /// This identity signs in to another account.
+    OtherAccount,
+}
+
+/// Links an external identity to an existing account.
+pub async fn link(
+    db: &Db,
+    provider_id: i64,
+    issuer: &str,
+    subject: &str,
+    user_id: i64,
+) -> Result<LinkOutcome, sqlx::Error> {
+    let now = now_ms();
+    let insert = "INSERT INTO external_identities (issuer, subject, user_id, provider_id, created_at, last_sign_in_at)
+                  VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (issuer, subject) DO NOTHING";
+    let inserted = with_db!(db, pool => sqlx::query(insert)
+        .bind(issuer).bind(subject).bind(user_id).bind(provider_id).bind(now)
+        .execute(pool).await.map(|r| r.rows_affected()))?;
+    if inserted == 1 {
+        return Ok(LinkOutcome::Linked);
+    }
+    Ok(match account_for(db, issuer, subject).await? {
+        Some(owner) if owner == user_id => LinkOutcome::AlreadyThisAccount,
+        _ => LinkOutcome::OtherAccount,
+    })
 }

@@ -1,20 +1,21 @@
 //! Partner single sign-on endpoints: `/sso/begin` (the work-email form),
-//! `/sso/start/{provider}` (off to the provider) and `/sso/callback` (back
-//! from it). Plain HTTP redirects, so they work with or without JavaScript.
+//! `/sso/start/{provider}` (off to the provider), `/sso/link` (a signed-in
+//! account links its institution's sign-in) and `/sso/callback` (back from
+//! the provider). Plain HTTP redirects, so they work with or without
+//! JavaScript.
 //!
 //! Every failure sends the person back to the partner sign-in page with a
 //! short failure code, and is logged with the provider and the reason.
 
-pub mod oidc;
-
 use app::auth::{safe_next, session as auth_session, store as accounts, PartnerRole};
 use app::db::Db;
+use app::secrets::SecretKey;
+use app::sso::oidc::{self, CallbackQuery, Oidc, PendingLogin, PENDING_KEY};
 use app::sso::{email_domain, store, Failure};
 use axum::extract::{Path, Query, State};
 use axum::response::Redirect;
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use oidc::{CallbackQuery, Oidc, PendingLogin, PENDING_KEY};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -24,6 +25,8 @@ use tower_sessions::Session;
 /// What the sign-on endpoints share.
 pub struct Sso {
     pub db: Db,
+    /// Opens the client secrets stored sealed.
+    pub secret_key: SecretKey,
     pub http: openidconnect::reqwest::Client,
     /// Where providers send people back: `<public url>/sso/callback`.
     pub redirect_url: String,
@@ -31,14 +34,21 @@ pub struct Sso {
     pub after_logout_url: String,
     /// How long a session started through single sign-on lasts.
     pub max_age_ms: i64,
-    /// Discovered providers, by id. Discovery happens at first use.
-    clients: RwLock<HashMap<i64, Arc<Oidc>>>,
+    /// Discovered providers by id, with the client secret each was made
+    /// with. Discovery happens at first use.
+    clients: RwLock<HashMap<i64, (Arc<Oidc>, String)>>,
 }
 
 impl Sso {
-    pub fn new(db: Db, public_url: &str, max_age_ms: i64) -> anyhow::Result<Self> {
+    pub fn new(
+        db: Db,
+        secret_key: SecretKey,
+        public_url: &str,
+        max_age_ms: i64,
+    ) -> anyhow::Result<Self> {
         Ok(Sso {
             db,
+            secret_key,
             http: oidc::http_client()?,
             redirect_url: format!("{}/sso/callback", public_url.trim_end_matches('/')),
             after_logout_url: format!("{}/", public_url.trim_end_matches('/')),
@@ -48,22 +58,20 @@ impl Sso {
     }
 
     /// The provider's discovered client; discovery runs once per provider
-    /// and again after a failure or a change of its issuer or client id.
+    /// and again after a failure or a change of its issuer, client id or
+    /// secret (an administrator may change them at any time).
     async fn client(&self, provider: &store::Provider) -> Result<Arc<Oidc>, Refusal> {
-        if let Some(client) = self.clients.read().await.get(&provider.id) {
+        let secret = provider
+            .client_secret(&self.secret_key)
+            .map_err(|reason| Refusal::new(Failure::ProviderUnavailable, reason))?;
+        if let Some((client, made_with)) = self.clients.read().await.get(&provider.id) {
             if client.issuer.as_str() == provider.issuer
                 && client.client.client_id().as_str() == provider.client_id
+                && *made_with == secret
             {
                 return Ok(client.clone());
             }
         }
-        let secret = std::env::var(&provider.client_secret_env).map_err(|_| Refusal {
-            failure: Failure::ProviderUnavailable,
-            reason: format!(
-                "client secret variable {} is not set",
-                provider.client_secret_env
-            ),
-        })?;
         let client = oidc::discover(
             self.http.clone(),
             &provider.issuer,
@@ -80,7 +88,7 @@ impl Sso {
         self.clients
             .write()
             .await
-            .insert(provider.id, client.clone());
+            .insert(provider.id, (client.clone(), secret));
         Ok(client)
     }
 }
@@ -89,6 +97,7 @@ pub fn routes(sso: Arc<Sso>) -> Router {
     Router::new()
         .route("/sso/begin", post(begin))
         .route("/sso/start/{provider}", get(start))
+        .route("/sso/link", post(link))
         .route("/sso/callback", get(callback))
         .with_state(sso)
 }
@@ -110,6 +119,11 @@ impl Refusal {
 
 fn back_to_page(failure: Failure) -> Redirect {
     Redirect::to(&format!("/partner-sign-in?error={}", failure.code()))
+}
+
+/// Where a failed link sends the person: their account page.
+fn back_to_account(failure: Failure) -> Redirect {
+    Redirect::to(&format!("/account?link={}", failure.code()))
 }
 
 #[derive(Deserialize)]
@@ -149,7 +163,7 @@ async fn begin(
             keep_email().await;
             back_to_page(Failure::UnknownDomain)
         }
-        [only] => start_with(&sso, &session, only.id, next).await,
+        [only] => start_with(&sso, &session, only.id, next, None).await,
         _ => Redirect::to(&format!("/partner-sign-in?domain={domain}")),
     }
 }
@@ -171,11 +185,85 @@ async fn start(
         &session,
         provider_id,
         safe_next(query.next.as_deref()),
+        None,
     )
     .await
 }
 
-async fn start_with(sso: &Sso, session: &Session, provider_id: i64, next: String) -> Redirect {
+#[derive(Deserialize)]
+pub struct LinkForm {
+    provider: String,
+    password: String,
+}
+
+/// A signed-in account links its institution's sign-in. Both sign-ins are
+/// needed: the account's password now, then the institution's.
+async fn link(
+    State(sso): State<Arc<Sso>>,
+    session: Session,
+    Form(form): Form<LinkForm>,
+) -> Redirect {
+    let Ok(Some(user_id)) = auth_session::user_id_in(&session).await else {
+        return Redirect::to("/sign-in?next=/account");
+    };
+    match password_is_right(&sso.db, user_id, form.password).await {
+        Ok(true) => {}
+        Ok(false) => return back_to_account(Failure::WrongPassword),
+        Err(failure) => return back_to_account(failure),
+    }
+    let Ok(provider_id) = form.provider.parse() else {
+        return back_to_account(Failure::ProviderUnavailable);
+    };
+    start_with(
+        &sso,
+        &session,
+        provider_id,
+        "/account".into(),
+        Some(user_id),
+    )
+    .await
+}
+
+/// Checks the account's password, throttled as sign-in is (a wrong one
+/// counts against the account).
+async fn password_is_right(db: &Db, user_id: i64, password: String) -> Result<bool, Failure> {
+    let logged = |err: sqlx::Error| {
+        tracing::error!(%err, "database error while linking");
+        Failure::ProviderError
+    };
+    let (email, hash) = accounts::email_and_password(db, user_id)
+        .await
+        .map_err(logged)?;
+    let account_key = format!("account:{}", email.unwrap_or_default());
+    let window_start = app::db::now_ms() - 15 * 60 * 1000;
+    if accounts::recent_failures(db, &account_key, window_start)
+        .await
+        .map_err(logged)?
+        >= 5
+    {
+        return Err(Failure::TooManyAttempts);
+    }
+    let ok = tokio::task::spawn_blocking(move || {
+        hash.is_some() && app::auth::password::verify(&password, hash.as_deref())
+    })
+    .await
+    .unwrap_or(false);
+    if !ok {
+        accounts::record_failure(db, &[&account_key], window_start)
+            .await
+            .map_err(logged)?;
+        tracing::warn!(user_id, "wrong password while linking an identity");
+    }
+    Ok(ok)
+}
+
+async fn start_with(
+    sso: &Sso,
+    session: &Session,
+    provider_id: i64,
+    next: String,
+    link_user: Option<i64>,
+) -> Redirect {
     let result = async {
         let provider = store::provider(&sso.db, provider_id)
             .await
@@ -185,7 +273,7 @@ async fn start_with(sso: &Sso, session: &Session, provider_id: i64, next: String
                 Refusal::new(Failure::ProviderUnavailable, "no such enabled provider")
             })?;
         let client = sso.client(&provider).await?;
-        let (url, pending) = oidc::start_login(&client, provider.id, next);
+        let (url, pending) = oidc::start_login(&client, provider.id, next, link_user);
         // One sign-in in progress per session; a new one replaces the old.
         session
             .insert(PENDING_KEY, &pending)
@@ -198,7 +286,11 @@ async fn start_with(sso: &Sso, session: &Session, provider_id: i64, next: String
         Ok(url) => Redirect::to(url.as_str()),
         Err(refusal) => {
             tracing::warn!(provider_id, reason = %refusal.reason, "partner sign-in could not start");
-            back_to_page(refusal.failure)
+            if link_user.is_some() {
+                back_to_account(refusal.failure)
+            } else {
+                back_to_page(refusal.failure)
+            }
         }
     }
 }
@@ -213,11 +305,16 @@ async fn callback(
     // so a state can be used once only.
     let pending: Option<PendingLogin> = session.remove(PENDING_KEY).await.unwrap_or(None);
     let provider_id = pending.as_ref().map(|p| p.provider_id);
+    let linking = pending.as_ref().is_some_and(|p| p.link_user.is_some());
     match finish(&sso, &session, query, pending).await {
         Ok(next) => Redirect::to(&next),
         Err(refusal) => {
-            tracing::warn!(?provider_id, reason = %refusal.reason, failure = refusal.failure.code(), "partner sign-in refused");
-            back_to_page(refusal.failure)
+            tracing::warn!(?provider_id, linking, reason = %refusal.reason, failure = refusal.failure.code(), "partner sign-in refused");
+            if linking {
+                back_to_account(refusal.failure)
+            } else {
+                back_to_page(refusal.failure)
+            }
         }
     }
 }
@@ -247,6 +344,7 @@ async fn finish(
         })?;
     let client = sso.client(&provider).await?;
     let next = pending.next.clone();
+    let link_user = pending.link_user;
     let user = oidc::finish_login(&client, query, pending)
         .await
         .map_err(|e| Refusal {
@@ -278,6 +376,52 @@ async fn finish(
     }
 
     let issuer = client.issuer.as_str();
+    // Roles come from the provider at every sign-in.
+    let lead = provider
+        .lead_value
+        .as_deref()
+        .is_some_and(|v| oidc::claim_holds(&user.claims, &provider.lead_claim, v));
+    let role = if lead {
+        PartnerRole::Lead
+    } else {
+        PartnerRole::Member
+    };
+
+    if let Some(link_user) = link_user {
+        // Linking: the session must still be the account that asked.
+        let current = auth_session::user_id_in(session)
+            .await
+            .map_err(|e| Refusal::new(Failure::ProviderError, format!("session: {e}")))?;
+        if current != Some(link_user) {
+            return Err(Refusal::new(
+                Failure::Rejected,
+                "the session changed account while linking",
+            ));
+        }
+        match store::link(&sso.db, provider.id, issuer, &user.subject, link_user)
+            .await
+            .map_err(db_error)?
+        {
+            store::LinkOutcome::Linked | store::LinkOutcome::AlreadyThisAccount => {}
+            store::LinkOutcome::OtherAccount => {
+                return Err(Refusal::new(
+                    Failure::IdentityInUse,
+                    "identity belongs to another account",
+                ))
+            }
+        }
+        accounts::set_membership(&sso.db, link_user, provider.institution_id, role)
+            .await
+            .map_err(db_error)?;
+        tracing::info!(
+            user_id = link_user,
+            provider = provider.id,
+            role = role.as_str(),
+            "institution sign-in linked"
+        );
+        return Ok("/account?linked=1".to_owned());
+    }
+
     let user_id = match store::account_for(&sso.db, issuer, &user.subject)
         .await
         .map_err(db_error)?
@@ -315,17 +459,6 @@ async fn finish(
         }
     };
 
-    // Roles come from the provider at every sign-in.
-    let lead = provider.lead_claim == "groups"
-        && provider
-            .lead_value
-            .as_deref()
-            .is_some_and(|v| user.groups.iter().any(|g| g == v));
-    let role = if lead {
-        PartnerRole::Lead
-    } else {
-        PartnerRole::Member
-    };
     accounts::set_membership(&sso.db, user_id, provider.institution_id, role)
         .await
         .map_err(db_error)?;

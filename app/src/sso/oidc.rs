@@ -2,6 +2,7 @@
 //! discovery, the authorization code flow with PKCE (S256), `state` and
 //! `nonce`, and the checks the crate leaves to us: the callback's `state` and
 //! `iss` (RFC 9207), and a small clock leeway on `exp` and `iat`.
+use std::collections::HashMap;
 use std::time::Duration;
 
 use chrono::{TimeDelta, Utc};
@@ -24,20 +25,33 @@ use openidconnect::{
 use serde::{Deserialize, Serialize};
 
 // ---- types ---------------------------------------------------------------------------
-/// Custom ID-token claims (flattened next to the standard ones).
+/// The ID token's other claims (beyond the standard ones), by name: each
+/// provider's claim mapping may name any of them (`groups`, `roles`, …).
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct PartnerClaims {
-    #[serde(default)]
-    pub groups: Option<Vec<String>>,
+    #[serde(flatten)]
+    pub other: HashMap<String, serde_json::Value>,
 }
 impl AdditionalClaims for PartnerClaims {}
 
-/// Extra discovery fields: RP-initiated logout + RFC 9207 flag.
+/// Whether claim `name` holds `value`, as a string or in a list of strings.
+pub fn claim_holds(claims: &HashMap<String, serde_json::Value>, name: &str, value: &str) -> bool {
+    match claims.get(name) {
+        Some(serde_json::Value::String(s)) => s == value,
+        Some(serde_json::Value::Array(items)) => items.iter().any(|i| i.as_str() == Some(value)),
+        _ => false,
+    }
+}
+
+/// Extra discovery fields: RP-initiated logout, the RFC 9207 flag, and the
+/// PKCE methods the provider accepts.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct PartnerProviderExtra {
     pub end_session_endpoint: Option<EndSessionUrl>,
     #[serde(default)]
     pub authorization_response_iss_parameter_supported: bool,
+    #[serde(default)]
+    pub code_challenge_methods_supported: Option<Vec<String>>,
 }
 impl AdditionalProviderMetadata for PartnerProviderExtra {}
 
@@ -149,6 +163,123 @@ pub async fn discover(
     })
 }
 
+/// What an administrator's "check" finds at an issuer: its discovery
+/// document and signing keys, and whether they suit Roundtable.
+pub async fn check(http: &reqwest::Client, issuer: &str) -> super::DiscoveryReport {
+    use super::{DiscoveryReport, Finding};
+    let mut report = DiscoveryReport::default();
+    let issuer_url = match IssuerUrl::new(issuer.to_owned()) {
+        Ok(url) => url,
+        Err(err) => {
+            report.add(Finding::Problem, format!("The issuer is not a URL: {err}."));
+            return report;
+        }
+    };
+    let meta = match PartnerProviderMetadata::discover_async(issuer_url, http).await {
+        Ok(meta) => meta,
+        Err(err) => {
+            let reason = OidcError::from(err).log_reason();
+            report.add(
+                Finding::Problem,
+                format!("The discovery document could not be used ({reason})."),
+            );
+            return report;
+        }
+    };
+    report.add(
+        Finding::Good,
+        format!(
+            "Discovery document found; its issuer is {}.",
+            meta.issuer().as_str()
+        ),
+    );
+    report.add(
+        Finding::Good,
+        format!("Sign-in page: {}.", meta.authorization_endpoint().as_str()),
+    );
+    match meta.token_endpoint() {
+        Some(url) => report.add(Finding::Good, format!("Token endpoint: {}.", url.as_str())),
+        None => report.add(
+            Finding::Problem,
+            "No token endpoint: the authorization code flow cannot finish.",
+        ),
+    }
+    let keys = meta.jwks().keys().len();
+    report.add(
+        if keys > 0 {
+            Finding::Good
+        } else {
+            Finding::Problem
+        },
+        format!(
+            "{keys} signing key(s) published at {}.",
+            meta.jwks_uri().as_str()
+        ),
+    );
+    let code_flow = meta
+        .response_types_supported()
+        .iter()
+        .any(|t| t.as_ref() == [CoreResponseType::Code]);
+    report.add(
+        if code_flow {
+            Finding::Good
+        } else {
+            Finding::Problem
+        },
+        if code_flow {
+            "The authorization code flow is supported."
+        } else {
+            "The authorization code flow is not listed as supported."
+        },
+    );
+    let extra = meta.additional_metadata();
+    match &extra.code_challenge_methods_supported {
+        Some(methods) if methods.iter().any(|m| m == "S256") => {
+            report.add(Finding::Good, "PKCE with S256 is supported.")
+        }
+        Some(_) => report.add(Finding::Problem, "PKCE with S256 is not supported."),
+        None => report.add(
+            Finding::Warning,
+            "The provider does not say whether it supports PKCE; Roundtable always uses it.",
+        ),
+    }
+    let algs: Vec<String> = meta
+        .id_token_signing_alg_values_supported()
+        .iter()
+        .map(|a| {
+            serde_json::to_value(a)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default()
+        })
+        .collect();
+    report.add(
+        Finding::Good,
+        format!("ID tokens are signed with {}.", algs.join(", ")),
+    );
+    report.add(
+        if extra.end_session_endpoint.is_some() {
+            Finding::Good
+        } else {
+            Finding::Warning
+        },
+        if extra.end_session_endpoint.is_some() {
+            "Signing out of Roundtable also signs out at the provider (end_session_endpoint)."
+        } else {
+            "No end_session_endpoint: signing out of Roundtable will not sign out at the provider."
+        },
+    );
+    report.add(
+        if extra.authorization_response_iss_parameter_supported { Finding::Good } else { Finding::Warning },
+        if extra.authorization_response_iss_parameter_supported {
+            "The provider names itself in every sign-in answer (RFC 9207), which defends against mix-up attacks."
+        } else {
+            "The provider does not name itself in its sign-in answers (RFC 9207); the ID token's issuer is still checked."
+        },
+    );
+    report
+}
+
 // ---- 3. authorize URL + what goes into the session -----------------------------------
 pub const PENDING_KEY: &str = "oidc.pending";
 #[derive(Debug, Deserialize, Serialize)]
@@ -159,12 +290,17 @@ pub struct PendingLogin {
     pub nonce: String,
     pub pkce_verifier: String,
     pub created_at: i64, // unix seconds; reject if older than ~10 min
+    /// Set when a signed-in account is linking this identity (the account's
+    /// password was checked first); absent for a sign-in.
+    #[serde(default)]
+    pub link_user: Option<i64>,
 }
 
 pub fn start_login(
     oidc: &Oidc,
     provider_id: i64,
     next: String,
+    link_user: Option<i64>,
 ) -> (openidconnect::url::Url, PendingLogin) {
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
     let (url, state, nonce) = oidc
@@ -189,6 +325,7 @@ pub fn start_login(
         nonce: nonce.secret().clone(),
         pkce_verifier: verifier.secret().clone(),
         created_at: Utc::now().timestamp(),
+        link_user,
     };
     (url, pending)
 }
@@ -209,7 +346,8 @@ pub struct PartnerUser {
     pub email: Option<String>,
     pub email_verified: bool,
     pub name: Option<String>,
-    pub groups: Vec<String>,
+    /// The other claims, for the provider's claim mapping.
+    pub claims: HashMap<String, serde_json::Value>,
     pub id_token: String, // raw JWT, kept for id_token_hint at logout
 }
 
@@ -280,11 +418,7 @@ pub async fn finish_login(
             .name()
             .and_then(|n| n.get(None))
             .map(|n| n.as_str().to_owned()),
-        groups: claims
-            .additional_claims()
-            .groups
-            .clone()
-            .unwrap_or_default(),
+        claims: claims.additional_claims().other.clone(),
         id_token: id_token.to_string(),
     })
 }
@@ -389,14 +523,21 @@ impl OidcError {
 
     /// What the person is told: a cancellation, an unreachable provider, or a
     /// refused answer.
-    pub fn failure(&self) -> app::sso::Failure {
-        use app::sso::Failure;
+    pub fn failure(&self) -> crate::sso::Failure {
+        use crate::sso::Failure;
         match self {
             OidcError::Provider(e, _) if e == "access_denied" => Failure::Cancelled,
             OidcError::Config(_) | OidcError::NoTokenEndpoint(_) | OidcError::Discovery(_) => {
                 Failure::ProviderError
             }
             OidcError::Token(RequestTokenError::Request(_)) | OidcError::Provider(..) => {
+                Failure::ProviderError
+            }
+            // The provider does not accept our client id or secret: a
+            // configuration problem, not an attack.
+            OidcError::Token(RequestTokenError::ServerResponse(r))
+                if *r.error() == CoreErrorResponseType::InvalidClient =>
+            {
                 Failure::ProviderError
             }
             _ => Failure::Rejected,

@@ -1,0 +1,395 @@
+//! Server functions of the administration pages. Every one is for
+//! administrators only, checked first, on the server.
+
+// `save_provider` takes one argument per form field (see roadmap/api.rs).
+#![allow(clippy::too_many_arguments)]
+
+use super::{InstitutionSummary, ProviderPage};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    pub use super::super::*;
+    pub use crate::auth::{session::require_user, GlobalRole, Me};
+    pub use crate::context::{db, server_context};
+    pub use crate::error::{AppError, Validation};
+    pub use crate::forms;
+    pub use crate::institutions::{store as institutions, Kind};
+    pub use crate::sso::store::{self as providers, ProviderChange, SecretChange};
+
+    /// The signed-in administrator, or why not.
+    pub async fn require_admin() -> Result<Me, AppError> {
+        let me = require_user().await?;
+        if me.has_role(GlobalRole::Administrator) {
+            Ok(me)
+        } else {
+            Err(AppError::Forbidden(
+                "Only administrators can manage partner institutions and their sign-in.".into(),
+            ))
+        }
+    }
+
+    pub fn not_found() -> AppError {
+        AppError::NotFound("There is no such institution or identity provider.".into())
+    }
+
+    pub async fn summaries(only: Option<i64>) -> Result<Vec<InstitutionSummary>, AppError> {
+        let db = db()?;
+        let details = institutions::details(&db, only).await?;
+        let all = match only {
+            Some(id) => providers::of_institution(&db, id).await?,
+            None => providers::all(&db).await?,
+        };
+        Ok(details
+            .into_iter()
+            .map(|d| InstitutionSummary {
+                providers: all
+                    .iter()
+                    .filter(|p| p.institution_id == d.id)
+                    .map(|p| ProviderSummary {
+                        id: p.id,
+                        label: p.label.clone(),
+                        issuer: p.issuer.clone(),
+                        enabled: p.enabled,
+                    })
+                    .collect(),
+                id: d.id,
+                name: d.name,
+                kind: d.kind,
+                domains: d.domains,
+            })
+            .collect())
+    }
+
+    /// Checks an institution form; returns the name, kind and domains.
+    pub fn institution_fields(
+        name: &str,
+        kind: &str,
+        domains: &str,
+    ) -> Result<(String, Kind, Vec<String>), AppError> {
+        let mut v = Validation::new();
+        let name = name.trim().to_owned();
+        v.check(!name.is_empty(), "name", "Enter the institution's name.");
+        v.check(
+            name.chars().count() <= 120,
+            "name",
+            "The name must be 120 characters or fewer.",
+        );
+        v.check(
+            !name.chars().any(char::is_control),
+            "name",
+            "The name must not contain control characters.",
+        );
+        let kind = Kind::parse(kind);
+        v.check(
+            kind.is_some(),
+            "kind",
+            "Choose what kind of institution it is.",
+        );
+        let domains = match parse_domains(domains) {
+            Ok(domains) => domains,
+            Err(bad) => {
+                v.add(
+                    "domains",
+                    format!("“{bad}” is not an email domain. Enter domains like wales.nhs.uk, one per line."),
+                );
+                Vec::new()
+            }
+        };
+        v.check(
+            domains.len() <= 50,
+            "domains",
+            "Enter 50 email domains or fewer.",
+        );
+        v.finish()?;
+        Ok((name, kind.unwrap_or(Kind::NhsBody), domains))
+    }
+}
+
+/// Every partner institution with its email domains and identity
+/// providers. Administrators only.
+#[server(prefix = "/api", endpoint = "admin_institutions")]
+pub async fn get_institutions() -> Result<Vec<InstitutionSummary>, AppError> {
+    ssr::require_admin().await?;
+    ssr::summaries(None).await
+}
+
+/// One institution with its domains and providers. Administrators only.
+#[server(prefix = "/api", endpoint = "admin_institution")]
+pub async fn get_institution(id: i64) -> Result<InstitutionSummary, AppError> {
+    ssr::require_admin().await?;
+    ssr::summaries(Some(id))
+        .await?
+        .pop()
+        .ok_or_else(ssr::not_found)
+}
+
+/// Adds a partner institution with the email domains its people use.
+/// Administrators only.
+#[server(prefix = "/api", endpoint = "create_institution")]
+pub async fn create_institution(
+    name: String,
+    kind: String,
+    domains: String,
+) -> Result<(), AppError> {
+    use ssr::*;
+    let kept = [
+        ("name", name.as_str()),
+        ("kind", kind.as_str()),
+        ("domains", domains.as_str()),
+    ];
+    let result = async {
+        let me = require_admin().await?;
+        let (name, kind, domains) = institution_fields(&name, &kind, &domains)?;
+        let slug = slug_for(&name);
+        if slug.is_empty() {
+            return Err(AppError::invalid(
+                "name",
+                "The name needs at least one letter or digit.",
+            ));
+        }
+        let domains: Vec<&str> = domains.iter().map(String::as_str).collect();
+        let id = match institutions::create(&db()?, &slug, &name, kind, &domains).await {
+            Ok(id) => id,
+            Err(err) if crate::db::is_unique_violation(&err) => {
+                return Err(AppError::invalid(
+                    "name",
+                    "There is already an institution with this name.",
+                ))
+            }
+            Err(err) => return Err(err.into()),
+        };
+        tracing::info!(user_id = me.id, institution_id = id, "institution added");
+        Ok(id)
+    }
+    .await;
+    let id = forms::finish("new-institution", &kept, result).await?;
+    leptos_axum::redirect(&format!("/admin/institutions/{id}"));
+    Ok(())
+}
+
+/// Renames an institution and replaces its email domains. Administrators only.
+#[server(prefix = "/api", endpoint = "update_institution")]
+pub async fn update_institution(
+    id: i64,
+    name: String,
+    kind: String,
+    domains: String,
+) -> Result<(), AppError> {
+    use ssr::*;
+    let kept = [
+        ("name", name.as_str()),
+        ("kind", kind.as_str()),
+        ("domains", domains.as_str()),
+    ];
+    let result = async {
+        let me = require_admin().await?;
+        let (name, kind, domains) = institution_fields(&name, &kind, &domains)?;
+        if !institutions::update(&db()?, id, &name, kind, &domains).await? {
+            return Err(not_found());
+        }
+        tracing::info!(
+            user_id = me.id,
+            institution_id = id,
+            ?domains,
+            "institution changed"
+        );
+        Ok(())
+    }
+    .await;
+    forms::finish("institution", &kept, result).await?;
+    leptos_axum::redirect(&format!("/admin/institutions/{id}"));
+    Ok(())
+}
+
+/// A provider's settings (never its secret) and, when `check` is set, what
+/// its discovery document says. Administrators only.
+#[server(prefix = "/api", endpoint = "admin_provider")]
+pub async fn get_provider(id: i64, check: bool) -> Result<ProviderPage, AppError> {
+    use ssr::*;
+    require_admin().await?;
+    let context = server_context()?;
+    let provider = providers::provider(&context.db, id)
+        .await?
+        .ok_or_else(not_found)?;
+    let check = if check {
+        let http = crate::sso::oidc::http_client().map_err(|err| {
+            tracing::error!(%err, "no HTTP client");
+            AppError::Internal
+        })?;
+        Some(crate::sso::oidc::check(&http, &provider.issuer).await)
+    } else {
+        None
+    };
+    let secret = match &provider.client_secret_sealed {
+        Some(_) => SecretSource::Stored,
+        None => SecretSource::Environment {
+            set: std::env::var_os(&provider.client_secret_env).is_some(),
+            variable: provider.client_secret_env.clone(),
+        },
+    };
+    Ok(ProviderPage {
+        settings: ProviderSettings {
+            id: provider.id,
+            institution_id: provider.institution_id,
+            institution: provider.institution,
+            label: provider.label,
+            issuer: provider.issuer,
+            client_id: provider.client_id,
+            secret,
+            lead_claim: provider.lead_claim,
+            lead_value: provider.lead_value.unwrap_or_default(),
+            enabled: provider.enabled,
+        },
+        check,
+        redirect_uri: format!("{}/sso/callback", context.public_url.trim_end_matches('/')),
+    })
+}
+
+/// Adds a provider to an institution (no `id`) or changes one. The client
+/// secret is either typed in (stored sealed; left empty when editing, the
+/// stored one is kept) or named as an environment variable of the server.
+/// Administrators only.
+#[server(prefix = "/api", endpoint = "save_provider")]
+pub async fn save_provider(
+    id: Option<i64>,
+    institution_id: i64,
+    label: String,
+    issuer: String,
+    client_id: String,
+    secret_source: String,
+    #[server(default)] client_secret: String,
+    #[server(default)] secret_variable: String,
+    lead_claim: String,
+    lead_value: String,
+    enabled: Option<String>,
+) -> Result<(), AppError> {
+    use ssr::*;
+    let form = if id.is_some() {
+        "provider"
+    } else {
+        "new-provider"
+    };
+    // Never the secret: it is not shown again, even after a mistake.
+    let kept = [
+        ("label", label.as_str()),
+        ("issuer", issuer.as_str()),
+        ("client_id", client_id.as_str()),
+        ("secret_source", secret_source.as_str()),
+        ("secret_variable", secret_variable.as_str()),
+        ("lead_claim", lead_claim.as_str()),
+        ("lead_value", lead_value.as_str()),
+        ("enabled", if enabled.is_some() { "on" } else { "" }),
+    ];
+    let result = async {
+        let me = require_admin().await?;
+        let context = server_context()?;
+        let db = &context.db;
+        let existing = match id {
+            Some(id) => Some(
+                providers::provider(db, id)
+                    .await?
+                    .filter(|p| p.institution_id == institution_id)
+                    .ok_or_else(not_found)?,
+            ),
+            None => None,
+        };
+        if institutions::details(db, Some(institution_id)).await?.is_empty() {
+            return Err(not_found());
+        }
+
+        let mut v = Validation::new();
+        let label = label.trim();
+        v.check(!label.is_empty(), "label", "Enter the name people choose this sign-in by.");
+        v.check(label.chars().count() <= 100, "label", "The name must be 100 characters or fewer.");
+        let issuer = issuer.trim().trim_end_matches('/');
+        if let Some(problem) = issuer_problem(issuer) {
+            v.add("issuer", problem);
+        }
+        let client_id = client_id.trim();
+        v.check(!client_id.is_empty(), "client_id", "Enter the client id the provider gave Roundtable.");
+        v.check(
+            client_id.len() <= 200 && !client_id.chars().any(char::is_control),
+            "client_id",
+            "The client id must be 200 characters or fewer, without control characters.",
+        );
+        let secret_variable = secret_variable.trim();
+        let secret = match secret_source.as_str() {
+            "stored" if !client_secret.is_empty() => {
+                v.check(
+                    client_secret.len() <= 500,
+                    "client_secret",
+                    "The client secret must be 500 characters or fewer.",
+                );
+                SecretChange::Store(&client_secret)
+            }
+            "stored" if existing.as_ref().is_some_and(|p| p.client_secret_sealed.is_some()) => {
+                SecretChange::Keep
+            }
+            "stored" => {
+                v.add("client_secret", "Enter the client secret the provider gave Roundtable.");
+                SecretChange::Keep
+            }
+            "environment" => {
+                v.check(
+                    is_variable_name(secret_variable),
+                    "secret_variable",
+                    "Enter the name of an environment variable, in capitals, like ROUNDTABLE_SSO_SECRET_BT.",
+                );
+                SecretChange::Environment(secret_variable)
+            }
+            _ => {
+                v.add("secret_source", "Choose where the client secret is kept.");
+                SecretChange::Keep
+            }
+        };
+        let lead_claim = lead_claim.trim();
+        v.check(
+            is_claim_name(lead_claim),
+            "lead_claim",
+            "Enter the name of the claim that carries roles, like groups.",
+        );
+        let lead_value = lead_value.trim();
+        v.check(
+            lead_value.chars().count() <= 200 && !lead_value.chars().any(char::is_control),
+            "lead_value",
+            "The value must be 200 characters or fewer, without control characters.",
+        );
+        v.finish()?;
+
+        let change = ProviderChange {
+            label,
+            issuer,
+            client_id,
+            secret,
+            lead_claim,
+            lead_value: (!lead_value.is_empty()).then_some(lead_value),
+            enabled: enabled.is_some(),
+        };
+        let key = &context.secret_key;
+        let saved = match id {
+            Some(id) => {
+                if !providers::update(db, key, id, &change).await? {
+                    return Err(not_found());
+                }
+                id
+            }
+            None => providers::create(db, key, institution_id, &change).await?,
+        };
+        tracing::info!(
+            user_id = me.id,
+            provider_id = saved,
+            institution_id,
+            issuer,
+            enabled = change.enabled,
+            secret_changed = !matches!(change.secret, SecretChange::Keep),
+            "identity provider saved"
+        );
+        Ok(saved)
+    }
+    .await;
+    let saved = forms::finish(form, &kept, result).await?;
+    leptos_axum::redirect(&format!("/admin/providers/{saved}?saved=1"));
+    Ok(())
+}

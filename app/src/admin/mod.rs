@@ -1,0 +1,196 @@
+//! Administration of partner institutions and their identity providers:
+//! the email domains that route people to an institution, and each
+//! provider's issuer, client, secret, claim mapping and switch. Only
+//! administrators see or change any of it.
+
+pub mod api;
+pub mod view;
+
+use crate::institutions::Kind;
+use crate::sso::DiscoveryReport;
+use serde::{Deserialize, Serialize};
+
+/// An institution as the administration pages list it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InstitutionSummary {
+    pub id: i64,
+    pub name: String,
+    pub kind: Kind,
+    pub domains: Vec<String>,
+    pub providers: Vec<ProviderSummary>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderSummary {
+    pub id: i64,
+    pub label: String,
+    pub issuer: String,
+    pub enabled: bool,
+}
+
+/// Where a provider's client secret is kept. The secret itself never leaves
+/// the server.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SecretSource {
+    /// Typed in by an administrator, stored sealed.
+    Stored,
+    /// In an environment variable of the server; `set` says whether this
+    /// server has it.
+    Environment { variable: String, set: bool },
+}
+
+/// Everything the provider form shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderSettings {
+    pub id: i64,
+    pub institution_id: i64,
+    pub institution: String,
+    pub label: String,
+    pub issuer: String,
+    pub client_id: String,
+    pub secret: SecretSource,
+    pub lead_claim: String,
+    pub lead_value: String,
+    pub enabled: bool,
+}
+
+/// The provider page: its settings, and a check's findings when asked for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderPage {
+    pub settings: ProviderSettings,
+    pub check: Option<DiscoveryReport>,
+    /// Where identity providers send people back to: what the institution
+    /// registers for this client.
+    pub redirect_uri: String,
+}
+
+/// The email domains in `text` (one per line, or separated by commas or
+/// spaces), lower-cased, without duplicates; or the first one that is not a
+/// domain.
+pub fn parse_domains(text: &str) -> Result<Vec<String>, String> {
+    let mut domains = Vec::new();
+    for raw in text.split(|c: char| c == ',' || c.is_whitespace()) {
+        let domain = raw.trim().trim_start_matches('@').to_lowercase();
+        if domain.is_empty() {
+            continue;
+        }
+        let labels_ok = domain.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        });
+        if !labels_ok || !domain.contains('.') || domain.len() > 253 {
+            return Err(raw.trim().to_owned());
+        }
+        if !domains.contains(&domain) {
+            domains.push(domain);
+        }
+    }
+    Ok(domains)
+}
+
+/// A URL-friendly name: `Royal College of Nursing` → `royal-college-of-nursing`.
+pub fn slug_for(name: &str) -> String {
+    let mut slug = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_owned()
+}
+
+/// Why `issuer` cannot be an issuer: it must be an `https` URL without query
+/// or fragment; plain `http` only on this machine (a provider for
+/// development and tests).
+pub fn issuer_problem(issuer: &str) -> Option<&'static str> {
+    const FORMAT: &str =
+        "Enter the issuer as a web address without a query or fragment, like https://login.example.org.";
+    let Some((scheme, rest)) = issuer.split_once("://") else {
+        return Some(FORMAT);
+    };
+    let host = rest.split(['/', ':']).next().unwrap_or_default();
+    let local = matches!(host, "127.0.0.1" | "localhost");
+    if issuer.contains(['?', '#', '@'])
+        || issuer.chars().any(char::is_whitespace)
+        || host.is_empty()
+    {
+        Some(FORMAT)
+    } else if scheme == "https" || (scheme == "http" && local) {
+        None
+    } else {
+        Some(
+            "The issuer must be an https address (plain http only for a provider on this machine).",
+        )
+    }
+}
+
+/// Whether `name` can name an environment variable: capitals, digits and
+/// underscores, not starting with a digit.
+pub fn is_variable_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 100
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// Whether `name` can name an ID token claim.
+pub fn is_claim_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 100
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-.:/".contains(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn domains_are_parsed_loosely_and_checked_strictly() {
+        assert_eq!(
+            parse_domains("Wales.NHS.uk, @bt.com\nbt.com  nhs.net"),
+            Ok(vec![
+                "wales.nhs.uk".into(),
+                "bt.com".into(),
+                "nhs.net".into()
+            ])
+        );
+        assert_eq!(parse_domains(""), Ok(vec![]));
+        assert_eq!(parse_domains("bt.com evil/x.com"), Err("evil/x.com".into()));
+        assert_eq!(parse_domains("localhost"), Err("localhost".into()));
+        assert_eq!(parse_domains("-a.com"), Err("-a.com".into()));
+    }
+
+    #[test]
+    fn issuers_are_https_except_on_this_machine() {
+        assert_eq!(issuer_problem("https://login.example.org"), None);
+        assert_eq!(issuer_problem("https://login.example.org/tenant/1"), None);
+        assert_eq!(issuer_problem("http://127.0.0.1:4011"), None);
+        assert!(issuer_problem("http://login.example.org").is_some());
+        assert!(issuer_problem("https://login.example.org/?x=1").is_some());
+        assert!(issuer_problem("login.example.org").is_some());
+        assert!(issuer_problem("javascript:alert(1)").is_some());
+        assert!(issuer_problem("https://user@evil.example").is_some());
+    }
+
+    #[test]
+    fn slugs_and_names() {
+        assert_eq!(
+            slug_for("Royal College of Nursing"),
+            "royal-college-of-nursing"
+        );
+        assert_eq!(slug_for("  NHS — Wales! "), "nhs-wales");
+        assert!(is_variable_name("ROUNDTABLE_SSO_SECRET_BT"));
+        assert!(!is_variable_name("1X") && !is_variable_name("a") && !is_variable_name("A B"));
+        assert!(is_claim_name("groups") && is_claim_name("https://example.org/roles"));
+        assert!(!is_claim_name("a b") && !is_claim_name(""));
+    }
+}

@@ -1,0 +1,184 @@
+//! Administration of partner institutions and their identity providers.
+
+use crate::on_both_backends;
+use crate::providers::*;
+use crate::support::*;
+use axum::http::StatusCode;
+
+async fn admin(app: &TestApp) -> Client {
+    app.demo_user("admin@roundtable.example").await
+}
+
+fn new_provider_fields<'a>(institution: &'a str, issuer: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("institution_id", institution),
+        ("label", "BT staff (managed in the app)"),
+        ("issuer", issuer),
+        ("client_id", "roundtable-bt"),
+        ("secret_source", "stored"),
+        ("client_secret", "secret-bt"),
+        ("lead_claim", "partner_role"),
+        ("lead_value", "lead"),
+        ("enabled", "on"),
+    ]
+}
+
+on_both_backends! {
+    async fn only_administrators_reach_the_administration(app: TestApp) {
+        let bt = app.scalar("SELECT id FROM institutions WHERE slug = 'bt'").await.to_string();
+        let provider = app.scalar("SELECT MIN(id) FROM identity_providers").await.to_string();
+        let mut callers = [
+            ("anonymous", app.client(), StatusCode::UNAUTHORIZED),
+            ("public", app.public_user("Jo Bloggs").await, StatusCode::FORBIDDEN),
+            ("partner lead", app.demo_user("dana@wales.nhs.uk").await, StatusCode::FORBIDDEN),
+            ("policy maker", app.demo_user("policy@roundtable.example").await, StatusCode::FORBIDDEN),
+        ];
+        let institutions = app.scalar("SELECT COUNT(*) FROM institutions").await;
+        for (who, client, expected) in callers.iter_mut() {
+            for (endpoint, fields) in [
+                ("admin_institutions", vec![]),
+                ("admin_institution", vec![("id", bt.as_str())]),
+                ("admin_provider", vec![("id", provider.as_str()), ("check", "false")]),
+                ("create_institution", vec![("name", "Sneaky Ltd"), ("kind", "industry"), ("domains", "sneaky.example")]),
+                ("update_institution", vec![("id", bt.as_str()), ("name", "Sneaky"), ("kind", "industry"), ("domains", "sneaky.example")]),
+                ("save_provider", {
+                    let mut f = new_provider_fields(&bt, "https://evil.example");
+                    f.push(("id", provider.as_str()));
+                    f
+                }),
+            ] {
+                let res = client.call(endpoint, &fields).await;
+                assert_eq!(res.status, *expected, "{who} calling {endpoint}: {}", res.body);
+            }
+            let page = client.get("/admin/institutions").await;
+            assert_eq!(page.status, *expected, "{who} opening the page");
+            assert!(!page.body.contains("wales.nhs.uk"), "{who} sees no domains");
+        }
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM institutions").await, institutions);
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM identity_providers WHERE issuer LIKE '%evil%'").await, 0);
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM institutions WHERE name LIKE 'Sneaky%'").await, 0);
+    }
+
+    async fn an_administrator_adds_an_institution_and_bad_input_is_explained(app: TestApp) {
+        let mut admin = admin(&app).await;
+        let page = admin.get("/admin/institutions").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("NHS Wales") && page.body.contains("wales.nhs.uk"));
+
+        // JavaScript off: the errors come back beside the fields, with the text kept.
+        let before = app.scalar("SELECT COUNT(*) FROM institutions").await;
+        let res = admin.post_form("create_institution", "/admin/institutions",
+            &[("name", "University of <Cardiff>"), ("kind", ""), ("domains", "cardiff.ac.uk\nnot a domain")]).await;
+        let page = admin.follow(&res).await;
+        assert!(page.body.contains("Choose what kind of institution it is."), "{}", page.body);
+        assert!(page.body.contains("is not an email domain"));
+        assert!(page.body.contains("value=\"University of &lt;Cardiff&gt;\""), "name kept, escaped");
+        assert!(page.body.contains("cardiff.ac.uk\nnot a domain"), "domains kept");
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM institutions").await, before, "nothing stored");
+
+        let res = admin.call("create_institution",
+            &[("name", "Cardiff University"), ("kind", "university"), ("domains", "Cardiff.ac.uk, @cf.ac.uk")]).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let id = app.scalar("SELECT id FROM institutions WHERE slug = 'cardiff-university'").await;
+        assert_eq!(res.location(), Some(format!("/admin/institutions/{id}")));
+        assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM institution_domains WHERE institution_id = {id} AND domain IN ('cardiff.ac.uk', 'cf.ac.uk')")).await, 2);
+        let res = admin.call("create_institution", &[("name", "Cardiff University"), ("kind", "university"), ("domains", "")]).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(res.body.contains("already an institution with this name"));
+
+        // Domains are replaced as a whole.
+        let res = admin.call("update_institution",
+            &[("id", &id.to_string()), ("name", "Cardiff University"), ("kind", "university"), ("domains", "cardiff.ac.uk")]).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM institution_domains WHERE institution_id = {id}")).await, 1);
+        let res = admin.call("update_institution",
+            &[("id", "999999"), ("name", "Nobody"), ("kind", "university"), ("domains", "")]).await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND);
+    }
+
+    async fn a_provider_added_in_the_app_signs_partners_in_with_its_sealed_secret(app: TestApp) {
+        let providers = Providers::start();
+        let issuer = providers.issuers["bt"].clone();
+        let bt = app.scalar("SELECT id FROM institutions WHERE slug = 'bt'").await.to_string();
+        let mut admin = admin(&app).await;
+
+        // A bad issuer and a missing secret are explained; nothing is stored.
+        let mut bad = new_provider_fields(&bt, "http://login.example.org");
+        bad.retain(|(k, _)| *k != "client_secret");
+        let res = admin.call("save_provider", &bad).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(res.body.contains("must be an https address") && res.body.contains("Enter the client secret"), "{}", res.body);
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM identity_providers WHERE label LIKE '%managed in the app%'").await, 0);
+
+        let res = admin.call("save_provider", &new_provider_fields(&bt, &issuer)).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let id = app.scalar("SELECT id FROM identity_providers WHERE label = 'BT staff (managed in the app)'").await;
+        assert_eq!(res.location(), Some(format!("/admin/providers/{id}?saved=1")));
+
+        // The secret is sealed in the database and never shown again.
+        let sealed: String = app::with_db!(&app.db, pool => sqlx::query_scalar(
+            &format!("SELECT client_secret_sealed FROM identity_providers WHERE id = {id}")).fetch_one(pool).await).unwrap();
+        assert!(sealed.starts_with("v1.") && !sealed.contains("secret-bt"));
+        let page = admin.get(&format!("/admin/providers/{id}")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(!page.body.contains("secret-bt"), "the secret is not in the page");
+        assert!(page.body.contains("http://localhost/sso/callback"), "the redirect URI to register");
+
+        // The check reads the real provider's discovery document.
+        let page = admin.get(&format!("/admin/providers/{id}?check=1")).await;
+        assert!(page.body.contains("Sign-in through this provider can work"), "{}", page.body);
+        assert!(page.body.contains("PKCE with S256 is supported"));
+        assert!(page.body.contains("end_session_endpoint"));
+
+        // Only this provider for BT, so the work email leads to it; Lee becomes
+        // a lead through the single-string partner_role claim.
+        app.exec(&format!("UPDATE identity_providers SET enabled = FALSE WHERE id <> {id}")).await;
+        let mut lee = app.client();
+        let res = lee.post_to("/sso/begin", "/partner-sign-in", &[("email", "lee@bt.com")]).await;
+        let authorize = res.location().unwrap_or_default();
+        assert!(authorize.starts_with(&issuer), "{authorize}");
+        let callback = ProviderBrowser::default().sign_in(&authorize, "lee@bt.com", PROVIDER_PASSWORD).await.unwrap();
+        let res = lee.get(callback.strip_prefix("http://localhost").unwrap()).await;
+        assert_eq!(res.location().as_deref(), Some("/"), "signed in: {:?}", res.location());
+        assert!(lee.is_signed_in().await);
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM memberships m JOIN users u ON u.id = m.user_id
+                               WHERE u.email = 'lee@bt.com' AND m.role = 'lead'").await, 1);
+
+        // Editing without typing a secret keeps it; a wrong secret stops sign-in.
+        let mut keep = new_provider_fields(&bt, &issuer);
+        keep.retain(|(k, _)| *k != "client_secret");
+        let id_text = id.to_string();
+        keep.push(("id", &id_text));
+        let res = admin.call("save_provider", &keep).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let kept: String = app::with_db!(&app.db, pool => sqlx::query_scalar(
+            &format!("SELECT client_secret_sealed FROM identity_providers WHERE id = {id}")).fetch_one(pool).await).unwrap();
+        assert_eq!(kept, sealed);
+        let mut wrong = keep.clone();
+        wrong.push(("client_secret", "not-the-secret"));
+        assert_eq!(admin.call("save_provider", &wrong).await.status, StatusCode::OK);
+        let mut sam = app.client();
+        let res = sam.post_to("/sso/begin", "/partner-sign-in", &[("email", "sam@bt.com")]).await;
+        let callback = ProviderBrowser::default().sign_in(&res.location().unwrap(), "sam@bt.com", PROVIDER_PASSWORD).await.unwrap();
+        let res = sam.get(callback.strip_prefix("http://localhost").unwrap()).await;
+        assert_eq!(res.location().as_deref(), Some("/partner-sign-in?error=provider-error"), "the provider refuses the wrong secret");
+        assert!(!sam.is_signed_in().await);
+
+        // Switched off in the app: the provider is no longer offered or usable.
+        let mut off = keep.clone();
+        off.retain(|(k, _)| *k != "enabled");
+        assert_eq!(admin.call("save_provider", &off).await.status, StatusCode::OK);
+        let res = app.client().get(&format!("/sso/start/{id}")).await;
+        assert_eq!(res.location().as_deref(), Some("/partner-sign-in?error=provider-unavailable"));
+    }
+
+    async fn the_check_explains_an_unreachable_provider(app: TestApp) {
+        let mut admin = admin(&app).await;
+        app.exec("UPDATE identity_providers SET issuer = 'http://127.0.0.1:9' WHERE client_id = 'roundtable-bt'").await;
+        let id = app.scalar("SELECT id FROM identity_providers WHERE client_id = 'roundtable-bt'").await;
+        let page = admin.get(&format!("/admin/providers/{id}?check=1")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("Sign-in through this provider cannot work yet"), "{}", page.body);
+        assert!(page.body.contains("could not be used (discovery connect failed)"), "{}", page.body);
+    }
+}
