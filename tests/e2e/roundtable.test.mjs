@@ -9,11 +9,26 @@ import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
+import { createHmac } from 'node:crypto';
 import { chromium } from 'playwright-core';
 
 const root = new URL('../../', import.meta.url).pathname;
 const binary = process.env.ROUNDTABLE_BIN ?? join(root, 'target/debug/roundtable');
 const DEMO_PASSWORD = 'blueprint demo password';
+// The demo administrator's and policy maker's two-step secret (server/src/demo.rs).
+const DEMO_TOTP_SECRET = 'KRUGKIDCNR2WKIDQOJUW45DTEBUGK4TF';
+
+/** The RFC 6238 code (SHA-1, six digits, 30-second steps) of a base32 secret. */
+function totp(secret, unixSeconds = Date.now() / 1000) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const bits = [...secret].map((c) => alphabet.indexOf(c).toString(2).padStart(5, '0')).join('');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(unixSeconds / 30)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = mac[19] & 0xf;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
 let server, provider, browser, base, dataDir;
 
 function freePort() {
@@ -51,6 +66,7 @@ before(async () => {
     env: {
       ...process.env,
       DATABASE_URL: `sqlite://${dataDir}/e2e.db`,
+      ROUNDTABLE_SECRET_KEY_FILE: join(dataDir, 'secret.key'),
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: join(root, 'target/site'),
       ROUNDTABLE_PUBLIC_URL: base,
@@ -224,6 +240,32 @@ test('a partner signs in through their institution\'s identity provider', async 
   await page.goto(`${base}/items/1`);
   await hydrated(page);
   assert.equal(await page.locator('text=Partner working notes').count(), 1);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('an administrator signs in with a code from their app and checks a provider', async () => {
+  const page = await openPage();
+  await page.goto(`${base}/sign-in`);
+  await hydrated(page);
+  await page.fill('#email', 'admin@roundtable.example');
+  await page.fill('#password', DEMO_PASSWORD);
+  await page.click('[data-testid="sign-in"]');
+  // The password alone is not enough.
+  await page.waitForURL(/\/sign-in\/code$/);
+  assert.equal(await page.locator('[data-testid="signed-in-as"]').count(), 0);
+  await page.fill('#code', totp(DEMO_TOTP_SECRET));
+  await page.click('[data-testid="verify-code"]');
+  await page.waitForSelector('[data-testid="signed-in-as"]');
+  assert.match(await page.textContent('[data-testid="signed-in-as"]'), /Alex Morgan/);
+
+  await page.click('text=Administration');
+  await page.waitForSelector('[data-testid="institutions"]');
+  await page.click('text=NHS Wales staff sign-in');
+  await page.waitForSelector('[data-testid="check-provider"]');
+  await page.click('[data-testid="check-provider"]');
+  await page.waitForSelector('[data-testid="check-report"]');
+  assert.match(await page.textContent('[data-testid="check-report"]'), /can work/);
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
