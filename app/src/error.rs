@@ -32,6 +32,13 @@ pub enum AppError {
     Refused(String),
     #[error("Too many attempts. Wait a few minutes and try again.")]
     RateLimited,
+    /// Someone else changed the same words meanwhile: nothing was saved, and
+    /// the form shows their version (`current_version`) beside the user's.
+    #[error("{message}")]
+    Conflict {
+        message: String,
+        current_version: i64,
+    },
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
     #[error("The request could not be completed: {0}")]
@@ -70,6 +77,7 @@ impl AppError {
             AppError::NotFound(_) => 404,
             AppError::Invalid(_) | AppError::Refused(_) => 422,
             AppError::RateLimited => 429,
+            AppError::Conflict { .. } => 409,
             AppError::Internal => 500,
             AppError::Transport(_) => 400,
         }

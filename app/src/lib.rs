@@ -11,6 +11,7 @@ pub mod account;
 pub mod admin;
 pub mod auth;
 pub mod discussion;
+pub mod drafts;
 pub mod error;
 pub mod forms;
 pub mod institutions;
@@ -115,6 +116,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account") view=account::view::AccountPage ssr=SsrMode::Async/>
                         <Route path=path!("/account/two-step") view=two_step::view::SetUpPage ssr=SsrMode::Async/>
                         <Route path=path!("/account/recovery-codes") view=two_step::view::RecoveryCodesPage ssr=SsrMode::Async/>
+                        <Route path=path!("/drafts") view=drafts::view::DraftsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/drafts/new") view=drafts::view::NewDraftPage ssr=SsrMode::Async/>
+                        <Route path=path!("/drafts/:id") view=drafts::view::DraftPage ssr=SsrMode::Async/>
+                        <Route path=path!("/drafts/:id/sections/:section/edit") view=drafts::view::EditSectionPage ssr=SsrMode::Async/>
+                        <Route path=path!("/drafts/:id/history") view=drafts::view::HistoryPage ssr=SsrMode::Async/>
+                        <Route path=path!("/drafts/:id/compare") view=drafts::view::ComparePage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/institutions") view=admin::view::InstitutionsPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/institutions/:id") view=admin::view::InstitutionPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/institutions/:id/providers/new") view=admin::view::NewProviderPage ssr=SsrMode::Async/>

@@ -7,6 +7,7 @@ mod support;
 mod accounts;
 mod admin;
 mod discussion;
+mod drafts;
 mod providers;
 mod roadmap;
 mod security;

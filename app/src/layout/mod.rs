@@ -78,6 +78,11 @@ pub fn Header() -> impl IntoView {
                                             {me.display_name.clone()}
                                             {me.badge_label().map(|b| view! { <span class="rt-account__badge">{b}</span> })}
                                         </li>
+                                        {me.can_see_partner_content().then(|| view! {
+                                            <li class="nhsuk-header__account-item">
+                                                <a class="nhsuk-header__account-link rt-account__link" href="/drafts">"Drafts"</a>
+                                            </li>
+                                        })}
                                         {me.has_role(crate::auth::GlobalRole::Administrator).then(|| view! {
                                             <li class="nhsuk-header__account-item">
                                                 <a class="nhsuk-header__account-link rt-account__link" href="/admin/institutions">"Administration"</a>

@@ -1,0 +1,459 @@
+//! SQL for drafts, their sections, versions and revisions.
+
+use super::{text, DraftSummary, Owner, RevisionInfo, RevisionKind, Visibility};
+use crate::db::{now_ms, Db};
+use crate::with_db;
+
+/// A draft's own fields, without its sections.
+pub struct Header {
+    pub id: i64,
+    pub title: String,
+    pub item: Option<(i64, String)>,
+    pub visibility: Visibility,
+    pub quorum: Option<i64>,
+    pub current_revision: i64,
+    pub owners: Vec<Owner>,
+}
+
+impl Header {
+    pub fn owner_ids(&self) -> Vec<i64> {
+        self.owners.iter().map(|o| o.id).collect()
+    }
+}
+
+pub async fn header(db: &Db, id: i64) -> Result<Option<Header>, sqlx::Error> {
+    let sql = "SELECT d.id, d.title, d.item_id, r.title, d.visibility, d.quorum, d.current_revision
+               FROM drafts d LEFT JOIN roadmap_items r ON r.id = d.item_id WHERE d.id = $1";
+    type Row = (
+        i64,
+        String,
+        Option<i64>,
+        Option<String>,
+        String,
+        Option<i64>,
+        i64,
+    );
+    let row: Option<Row> =
+        with_db!(db, pool => sqlx::query_as(sql).bind(id).fetch_optional(pool).await)?;
+    let Some((id, title, item_id, item_title, visibility, quorum, current_revision)) = row else {
+        return Ok(None);
+    };
+    let owners_sql =
+        "SELECT i.id, i.name FROM draft_owners o JOIN institutions i ON i.id = o.institution_id
+                      WHERE o.draft_id = $1 ORDER BY i.name";
+    let owners: Vec<(i64, String)> =
+        with_db!(db, pool => sqlx::query_as(owners_sql).bind(id).fetch_all(pool).await)?;
+    Ok(Some(Header {
+        id,
+        title,
+        item: item_id.zip(item_title),
+        visibility: Visibility::parse(&visibility).unwrap_or(Visibility::Owners),
+        quorum,
+        current_revision,
+        owners: owners
+            .into_iter()
+            .map(|(id, name)| Owner { id, name })
+            .collect(),
+    }))
+}
+
+/// A section of one revision, with its text.
+#[derive(sqlx::FromRow)]
+pub struct SectionRow {
+    pub section_id: i64,
+    pub version_id: i64,
+    pub heading: String,
+    pub body: String,
+}
+
+/// The sections of revision `number`, in order.
+pub async fn sections_at(
+    db: &Db,
+    draft_id: i64,
+    number: i64,
+) -> Result<Vec<SectionRow>, sqlx::Error> {
+    let sql = "SELECT s.section_id, s.version_id, v.heading, v.body
+               FROM revision_sections s JOIN section_versions v ON v.id = s.version_id
+               WHERE s.draft_id = $1 AND s.number = $2 ORDER BY s.position";
+    with_db!(db, pool => sqlx::query_as(sql).bind(draft_id).bind(number).fetch_all(pool).await)
+}
+
+/// One version of a section of this draft.
+pub async fn version(
+    db: &Db,
+    draft_id: i64,
+    version_id: i64,
+) -> Result<Option<SectionRow>, sqlx::Error> {
+    let sql = "SELECT v.section_id, v.id AS version_id, v.heading, v.body
+               FROM section_versions v JOIN draft_sections s ON s.id = v.section_id
+               WHERE v.id = $1 AND s.draft_id = $2";
+    with_db!(db, pool => sqlx::query_as(sql).bind(version_id).bind(draft_id).fetch_optional(pool).await)
+}
+
+const REVISION_SELECT: &str =
+    "SELECT r.number, COALESCE(u.display_name, 'A former user') AS author,
+        i.name AS institution, r.kind, v.heading AS section, r.section_id, r.message, r.created_at
+    FROM draft_revisions r
+    LEFT JOIN users u ON u.id = r.author_id
+    LEFT JOIN institutions i ON i.id = r.institution_id
+    LEFT JOIN section_versions v ON v.id = r.version_id";
+
+type RevisionRow = (
+    i64,
+    String,
+    Option<String>,
+    String,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+    i64,
+);
+
+fn revision_info(row: RevisionRow) -> RevisionInfo {
+    let (number, author, institution, kind, section, section_id, message, created_at) = row;
+    RevisionInfo {
+        number,
+        author,
+        institution,
+        kind: RevisionKind::parse(&kind).unwrap_or(RevisionKind::Edited),
+        section,
+        section_id,
+        message,
+        created_at,
+    }
+}
+
+pub async fn revision(
+    db: &Db,
+    draft_id: i64,
+    number: i64,
+) -> Result<Option<RevisionInfo>, sqlx::Error> {
+    let sql = format!("{REVISION_SELECT} WHERE r.draft_id = $1 AND r.number = $2");
+    let row: Option<RevisionRow> = with_db!(db, pool => sqlx::query_as(&sql).bind(draft_id).bind(number).fetch_optional(pool).await)?;
+    Ok(row.map(revision_info))
+}
+
+/// The revision that wrote a version, if it is this draft's.
+pub async fn revision_of_version(
+    db: &Db,
+    draft_id: i64,
+    version_id: i64,
+) -> Result<Option<RevisionInfo>, sqlx::Error> {
+    let sql = format!(
+        "{REVISION_SELECT} WHERE r.draft_id = $1 AND r.version_id = $2 ORDER BY r.number LIMIT 1"
+    );
+    let row: Option<RevisionRow> = with_db!(db, pool => sqlx::query_as(&sql).bind(draft_id).bind(version_id).fetch_optional(pool).await)?;
+    Ok(row.map(revision_info))
+}
+
+/// Revisions newest first, before revision `before` (exclusive), of the
+/// whole draft or of one section.
+pub async fn revisions(
+    db: &Db,
+    draft_id: i64,
+    section_id: Option<i64>,
+    before: i64,
+    limit: i64,
+) -> Result<Vec<RevisionInfo>, sqlx::Error> {
+    let sql = format!(
+        "{REVISION_SELECT} WHERE r.draft_id = $1 AND r.number < $2 AND ($3 IS NULL OR r.section_id = $3)
+         ORDER BY r.number DESC LIMIT $4"
+    );
+    let rows: Vec<RevisionRow> = with_db!(db, pool => sqlx::query_as(&sql)
+        .bind(draft_id).bind(before).bind(section_id).bind(limit).fetch_all(pool).await)?;
+    Ok(rows.into_iter().map(revision_info).collect())
+}
+
+/// The drafts `me` may see: published ones, every draft for all partners
+/// when `partner_or_policy` is set, and owners-only drafts of `institutions`.
+pub async fn visible(
+    db: &Db,
+    partner_or_policy: bool,
+    institutions: &[i64],
+) -> Result<Vec<DraftSummary>, sqlx::Error> {
+    // Institution ids are numbers from the database, never user text.
+    let mine = if institutions.is_empty() {
+        "NULL".to_owned()
+    } else {
+        institutions
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let sql = format!(
+        "SELECT d.id, d.title, d.visibility, d.current_revision, d.updated_at FROM drafts d
+         WHERE d.visibility = 'published'
+            OR (d.visibility = 'partners' AND $1)
+            OR d.id IN (SELECT draft_id FROM draft_owners WHERE institution_id IN ({mine}))
+         ORDER BY d.updated_at DESC LIMIT 200"
+    );
+    let rows: Vec<(i64, String, String, i64, i64)> =
+        with_db!(db, pool => sqlx::query_as(&sql).bind(partner_or_policy).fetch_all(pool).await)?;
+    let owners_sql = "SELECT o.draft_id, i.name FROM draft_owners o JOIN institutions i ON i.id = o.institution_id
+                      ORDER BY i.name";
+    let owners: Vec<(i64, String)> = if rows.is_empty() {
+        Vec::new()
+    } else {
+        with_db!(db, pool => sqlx::query_as(owners_sql).fetch_all(pool).await)?
+    };
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, title, visibility, revision, updated_at)| DraftSummary {
+                id,
+                title,
+                owners: owners
+                    .iter()
+                    .filter(|(d, _)| *d == id)
+                    .map(|(_, n)| n.clone())
+                    .collect(),
+                visibility: Visibility::parse(&visibility).unwrap_or(Visibility::Owners),
+                revision,
+                updated_at,
+            },
+        )
+        .collect())
+}
+
+pub struct NewDraft<'a> {
+    pub title: &'a str,
+    pub item_id: Option<i64>,
+    pub owners: &'a [i64],
+    pub quorum: Option<i64>,
+    pub author_id: i64,
+    pub institution_id: i64,
+    pub first_heading: &'a str,
+    pub first_body: &'a str,
+}
+
+/// Creates a draft with one section, as revision 1.
+pub async fn create(db: &Db, new: &NewDraft<'_>) -> Result<i64, sqlx::Error> {
+    let now = now_ms();
+    with_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO drafts (title, item_id, visibility, quorum, current_revision, created_by, created_at, updated_at)
+             VALUES ($1, $2, 'owners', $3, 1, $4, $5, $5) RETURNING id")
+            .bind(new.title).bind(new.item_id).bind(new.quorum).bind(new.author_id).bind(now)
+            .fetch_one(&mut *tx).await?;
+        for owner in new.owners {
+            sqlx::query("INSERT INTO draft_owners (draft_id, institution_id) VALUES ($1, $2)")
+                .bind(id).bind(owner).execute(&mut *tx).await?;
+        }
+        let section: i64 = sqlx::query_scalar("INSERT INTO draft_sections (draft_id, created_at) VALUES ($1, $2) RETURNING id")
+            .bind(id).bind(now).fetch_one(&mut *tx).await?;
+        let version: i64 = sqlx::query_scalar(
+            "INSERT INTO section_versions (section_id, heading, body, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
+            .bind(section).bind(new.first_heading).bind(new.first_body).bind(now)
+            .fetch_one(&mut *tx).await?;
+        sqlx::query(
+            "INSERT INTO draft_revisions (draft_id, number, author_id, institution_id, kind, section_id, version_id, message, created_at)
+             VALUES ($1, 1, $2, $3, 'created', $4, $5, NULL, $6)")
+            .bind(id).bind(new.author_id).bind(new.institution_id).bind(section).bind(version).bind(now)
+            .execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO revision_sections (draft_id, number, position, section_id, version_id) VALUES ($1, 1, 0, $2, $3)")
+            .bind(id).bind(section).bind(version).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(id)
+    })
+}
+
+/// Changes the draft's visibility (not to or from published).
+pub async fn set_visibility(db: &Db, id: i64, visibility: Visibility) -> Result<bool, sqlx::Error> {
+    let sql = "UPDATE drafts SET visibility = $1, updated_at = $2 WHERE id = $3 AND visibility <> 'published'";
+    let n = with_db!(db, pool => sqlx::query(sql).bind(visibility.as_str()).bind(now_ms()).bind(id)
+        .execute(pool).await.map(|r| r.rows_affected()))?;
+    Ok(n == 1)
+}
+
+/// A change to a draft's sections.
+pub enum Operation<'a> {
+    /// New text for a section, written from version `base`.
+    Edit {
+        section_id: i64,
+        base_version: i64,
+        heading: &'a str,
+        body: &'a str,
+    },
+    /// A new section at the end.
+    Add {
+        heading: &'a str,
+        body: &'a str,
+    },
+    Remove {
+        section_id: i64,
+    },
+    Move {
+        section_id: i64,
+        up: bool,
+    },
+    /// The sections of an earlier revision, as a new revision.
+    Restore {
+        number: i64,
+    },
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Saved {
+        revision: i64,
+        kind: RevisionKind,
+    },
+    /// Nothing to change (the same text, a move past the end, …).
+    Unchanged,
+    /// The section changed since `base` in the same words: not saved.
+    Conflict {
+        current_version: i64,
+    },
+    /// The section is not in the current revision (removed meanwhile).
+    SectionGone,
+    /// A draft keeps at least one section.
+    LastSection,
+    TooManySections,
+    NoSuchRevision,
+    /// No such draft, or it is published (frozen).
+    NotEditable,
+}
+
+/// Who is making a change.
+pub struct Author<'a> {
+    pub user_id: i64,
+    pub institution_id: i64,
+    pub message: Option<&'a str>,
+}
+
+/// Applies a change as a new revision, all or nothing. Changes of one draft
+/// take turns: the first statement updates the draft's row, which holds
+/// other writers back until this one commits, so `current_revision` read
+/// next is the latest.
+pub async fn apply(
+    db: &Db,
+    draft_id: i64,
+    author: &Author<'_>,
+    op: &Operation<'_>,
+) -> Result<Outcome, sqlx::Error> {
+    let now = now_ms();
+    with_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let current: Option<i64> = sqlx::query_scalar(
+            "UPDATE drafts SET updated_at = $1 WHERE id = $2 AND visibility <> 'published' RETURNING current_revision")
+            .bind(now).bind(draft_id).fetch_optional(&mut *tx).await?;
+        let Some(current) = current else {
+            return Ok(Outcome::NotEditable);
+        };
+        let mut rows: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT section_id, version_id FROM revision_sections WHERE draft_id = $1 AND number = $2 ORDER BY position")
+            .bind(draft_id).bind(current).fetch_all(&mut *tx).await?;
+
+        // What the new revision is: its kind, the section it changed, and a
+        // new version to write (section, heading, body), if any. A move or
+        // removal names the section's version at the time instead.
+        let mut concerned_version: Option<i64> = None;
+        let (kind, changed_section, new_text): (RevisionKind, Option<i64>, Option<(i64, String, String)>) = match op {
+            Operation::Edit { section_id, base_version, heading, body } => {
+                let Some(position) = rows.iter().position(|(s, _)| s == section_id) else {
+                    return Ok(Outcome::SectionGone);
+                };
+                let current_version = rows[position].1;
+                let (theirs_heading, theirs_body): (String, String) = sqlx::query_as(
+                    "SELECT heading, body FROM section_versions WHERE id = $1")
+                    .bind(current_version).fetch_one(&mut *tx).await?;
+                let (kind, heading, body) = if current_version == *base_version {
+                    (RevisionKind::Edited, heading.to_string(), body.to_string())
+                } else {
+                    let base: Option<(String, String)> = sqlx::query_as(
+                        "SELECT heading, body FROM section_versions WHERE id = $1 AND section_id = $2")
+                        .bind(base_version).bind(section_id).fetch_optional(&mut *tx).await?;
+                    let merged = base.and_then(|(base_heading, base_body)| {
+                        Some((
+                            text::merge(&base_heading, heading, &theirs_heading)?,
+                            text::merge(&base_body, body, &theirs_body)?,
+                        ))
+                    });
+                    match merged {
+                        Some((heading, body)) => (RevisionKind::Merged, heading, body),
+                        None => return Ok(Outcome::Conflict { current_version }),
+                    }
+                };
+                if heading == theirs_heading && body == theirs_body {
+                    return Ok(Outcome::Unchanged);
+                }
+                (kind, Some(*section_id), Some((*section_id, heading, body)))
+            }
+            Operation::Add { heading, body } => {
+                if rows.len() >= super::MAX_SECTIONS {
+                    return Ok(Outcome::TooManySections);
+                }
+                let section: i64 = sqlx::query_scalar(
+                    "INSERT INTO draft_sections (draft_id, created_at) VALUES ($1, $2) RETURNING id")
+                    .bind(draft_id).bind(now).fetch_one(&mut *tx).await?;
+                (RevisionKind::Added, Some(section), Some((section, heading.to_string(), body.to_string())))
+            }
+            Operation::Remove { section_id } => {
+                let Some(position) = rows.iter().position(|(s, _)| s == section_id) else {
+                    return Ok(Outcome::SectionGone);
+                };
+                if rows.len() == 1 {
+                    return Ok(Outcome::LastSection);
+                }
+                let (_, version) = rows.remove(position);
+                concerned_version = Some(version);
+                (RevisionKind::Removed, Some(*section_id), None)
+            }
+            Operation::Move { section_id, up } => {
+                let Some(position) = rows.iter().position(|(s, _)| s == section_id) else {
+                    return Ok(Outcome::SectionGone);
+                };
+                let other = if *up { position.checked_sub(1) } else { Some(position + 1).filter(|p| *p < rows.len()) };
+                let Some(other) = other else {
+                    return Ok(Outcome::Unchanged);
+                };
+                concerned_version = Some(rows[position].1);
+                rows.swap(position, other);
+                (RevisionKind::Moved, Some(*section_id), None)
+            }
+            Operation::Restore { number } => {
+                let old: Vec<(i64, i64)> = sqlx::query_as(
+                    "SELECT section_id, version_id FROM revision_sections WHERE draft_id = $1 AND number = $2 ORDER BY position")
+                    .bind(draft_id).bind(number).fetch_all(&mut *tx).await?;
+                if old.is_empty() {
+                    return Ok(Outcome::NoSuchRevision);
+                }
+                if old == rows {
+                    return Ok(Outcome::Unchanged);
+                }
+                rows = old;
+                (RevisionKind::Restored, None, None)
+            }
+        };
+
+        let mut version_id = concerned_version;
+        if let Some((section, heading, body)) = new_text {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO section_versions (section_id, heading, body, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
+                .bind(section).bind(&heading).bind(&body).bind(now).fetch_one(&mut *tx).await?;
+            match rows.iter_mut().find(|(s, _)| *s == section) {
+                Some(row) => row.1 = id,
+                None => rows.push((section, id)),
+            }
+            version_id = Some(id);
+        }
+        let number = current + 1;
+        sqlx::query(
+            "INSERT INTO draft_revisions (draft_id, number, author_id, institution_id, kind, section_id, version_id, message, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+            .bind(draft_id).bind(number).bind(author.user_id).bind(author.institution_id).bind(kind.as_str())
+            .bind(changed_section).bind(version_id).bind(author.message).bind(now)
+            .execute(&mut *tx).await?;
+        for (position, (section, version)) in rows.iter().enumerate() {
+            sqlx::query("INSERT INTO revision_sections (draft_id, number, position, section_id, version_id) VALUES ($1, $2, $3, $4, $5)")
+                .bind(draft_id).bind(number).bind(position as i64).bind(section).bind(version)
+                .execute(&mut *tx).await?;
+        }
+        sqlx::query("UPDATE drafts SET current_revision = $1 WHERE id = $2")
+            .bind(number).bind(draft_id).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(Outcome::Saved { revision: number, kind })
+    })
+}
