@@ -322,6 +322,57 @@ pub async fn seed(db: &Db, key: &SecretKey) -> anyhow::Result<()> {
         "Boards also need a simple way to compare their position with peers. A short, common set of measures would help.").await?;
     discussion::create_thread(db, item, "Partner working notes", Visibility::Partners, dana, &dana_badge,
         "Draft wording for the board accountability statement is in progress. Comments from partners welcome before it goes public.").await?;
+
+    seed_draft(
+        db,
+        item,
+        [users[2], users[3]],
+        [institution("nhs-wales"), institution("bt")],
+    )
+    .await?;
+    Ok(())
+}
+
+/// A shared draft by NHS Wales (Dana) and BT (Sam), open to all partners.
+async fn seed_draft(
+    db: &Db,
+    item: i64,
+    [dana, sam]: [i64; 2],
+    [wales, bt]: [i64; 2],
+) -> anyhow::Result<()> {
+    use app::drafts::store::{self as drafts, Author, NewDraft, Operation};
+    let id = drafts::create(db, &NewDraft {
+        title: "Board accountability statement",
+        item_id: Some(item),
+        owners: &[wales, bt],
+        quorum: None,
+        author_id: dana,
+        institution_id: wales,
+        first_heading: "Purpose",
+        first_body: "Every NHS board names one executive who is **accountable for cyber security**, and says so publicly.",
+    })
+    .await?;
+    let dana = Author {
+        user_id: dana,
+        institution_id: wales,
+        message: None,
+    };
+    let sam = Author {
+        user_id: sam,
+        institution_id: bt,
+        message: Some("What suppliers need to know"),
+    };
+    drafts::apply(db, id, &dana, &Operation::Add {
+        heading: "What the accountable executive does",
+        body: "- Reports cyber risk to the board every quarter.\n- Makes sure staff know how to report an incident.\n- Agrees the response plan with IT and cyber security professionals.",
+    })
+    .await?;
+    drafts::apply(db, id, &sam, &Operation::Add {
+        heading: "Working with suppliers",
+        body: "Suppliers tell the accountable executive about any incident affecting the organisation within 24 hours.",
+    })
+    .await?;
+    drafts::set_visibility(db, id, app::drafts::Visibility::Partners).await?;
     Ok(())
 }
 

@@ -43,6 +43,22 @@ enum Command {
         #[arg(long)]
         postgres: Option<String>,
     },
+    /// Measure a shared draft of many sections and revisions: its page's
+    /// server time, and comparing two long revisions of a section.
+    BenchDrafts {
+        #[arg(long, default_value_t = 50)]
+        sections: usize,
+        #[arg(long, default_value_t = 500)]
+        revisions: usize,
+        /// Words in the long section whose two revisions are compared.
+        #[arg(long, default_value_t = 20_000)]
+        words: usize,
+        #[arg(long, default_value_t = 200)]
+        requests: usize,
+        /// A PostgreSQL server URL; a scratch database is created and dropped there.
+        #[arg(long)]
+        postgres: Option<String>,
+    },
     /// Print the current two-step verification code of the demo's
     /// administrator and policy maker (demo only: their secret is public).
     DemoCode,
@@ -112,6 +128,13 @@ async fn main() -> anyhow::Result<()> {
             requests,
             postgres,
         } => bench(comments, requests, postgres).await,
+        Command::BenchDrafts {
+            sections,
+            revisions,
+            words,
+            requests,
+            postgres,
+        } => bench_drafts(sections, revisions, words, requests, postgres).await,
         Command::DemoCode => {
             let now = app::two_step::codes::now_seconds();
             let code = app::two_step::codes::code_at(demo::DEMO_TOTP_SECRET, now)
@@ -253,5 +276,51 @@ async fn bench(comments: usize, requests: usize, postgres: Option<String>) -> an
         report.requests,
         report.bytes / 1024
     );
+    Ok(())
+}
+
+async fn bench_drafts(
+    sections: usize,
+    revisions: usize,
+    words: usize,
+    requests: usize,
+    postgres: Option<String>,
+) -> anyhow::Result<()> {
+    let run = |url: String| async move {
+        server::bench::run_drafts(&url, sections, revisions, words, requests).await
+    };
+    let report = match postgres {
+        Some(server_url) => {
+            let url = database::create_scratch_postgres(&server_url, "roundtable_bench").await?;
+            let report = run(url.clone()).await;
+            database::drop_scratch_postgres(&server_url, &url).await?;
+            report?
+        }
+        None => {
+            let dir = std::env::temp_dir().join(format!("roundtable-bench-{}", std::process::id()));
+            let report = run(format!("sqlite://{}/bench.db", dir.display())).await;
+            let _ = std::fs::remove_dir_all(&dir);
+            report?
+        }
+    };
+    for (what, r) in [
+        (
+            format!("draft page, {sections} sections, {revisions} revisions"),
+            &report.page,
+        ),
+        (
+            format!("comparing two {words}-word revisions of a section"),
+            &report.compare,
+        ),
+    ] {
+        println!(
+            "{what} on {}: median {:.2} ms, p99 {:.2} ms over {} requests ({} KB)",
+            report.backend,
+            r.median.as_secs_f64() * 1000.0,
+            r.p99.as_secs_f64() * 1000.0,
+            r.requests,
+            r.bytes / 1024
+        );
+    }
     Ok(())
 }

@@ -269,3 +269,29 @@ test('an administrator signs in with a code from their app and checks a provider
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
+
+test('partners edit a shared draft and compare revisions in the browser', async () => {
+  const page = await openPage();
+  await signIn(page, 'dana@wales.nhs.uk');
+  await page.click('text=Drafts');
+  await page.waitForSelector('[data-testid="drafts"]');
+  await page.click('text=Board accountability statement');
+  await page.waitForSelector('[data-testid="owners"]');
+  await hydrated(page);
+  assert.match(await page.textContent('[data-testid="owners"]'), /BT, NHS Wales/);
+  await page.locator('[data-testid="edit-section"]').first().click();
+  await page.waitForSelector('[data-testid="save-section"]');
+  await hydrated(page);
+  await page.fill('#body', 'Every NHS board names one executive who is **accountable for cyber security**, and publishes the name in its annual report.');
+  await page.fill('#message', 'Say where it is published');
+  await page.click('[data-testid="save-section"]');
+  await page.waitForSelector('text=publishes the name in its annual report');
+  assert.match(await page.textContent('[data-testid="latest-revision"]'), /Revision 4: Dana Evans \(NHS Wales\) edited “Purpose”/);
+  await page.click('text=History');
+  await page.waitForSelector('[data-testid="revisions"]');
+  await page.click('[data-testid="compare"]');
+  await page.waitForSelector('[data-testid="section-diff"]');
+  assert.match(await page.textContent('ins.rt-ins'), /publishes the name in its annual report/);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
