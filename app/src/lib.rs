@@ -22,6 +22,8 @@ pub mod time_fmt;
 pub mod two_step;
 
 #[cfg(feature = "ssr")]
+pub mod audit;
+#[cfg(feature = "ssr")]
 pub mod context;
 #[cfg(feature = "ssr")]
 pub mod db;

@@ -297,7 +297,7 @@ pub async fn seed(db: &Db, key: &SecretKey) -> anyhow::Result<()> {
             lead_value: Some("roundtable-leads"),
             enabled: true,
         };
-        app::sso::store::create(db, key, institution(slug), &provider).await?;
+        app::sso::store::create(db, key, institution(slug), &provider, None).await?;
     }
 
     // Some discussion on the first item, as each kind of user.

@@ -59,6 +59,8 @@ enum Command {
         #[arg(long)]
         postgres: Option<String>,
     },
+    /// Check the audit log's hash chain from the first entry to the last.
+    AuditVerify,
     /// Print the current two-step verification code of the demo's
     /// administrator and policy maker (demo only: their secret is public).
     DemoCode,
@@ -135,6 +137,27 @@ async fn main() -> anyhow::Result<()> {
             requests,
             postgres,
         } => bench_drafts(sections, revisions, words, requests, postgres).await,
+        Command::AuditVerify => {
+            let config = Config::from_environment()?;
+            let db = database::connect(&config.database_url).await?;
+            database::migrate(&db).await?;
+            let verified = app::audit::verify(&db).await?;
+            db.close().await;
+            match verified.broken_at {
+                None => {
+                    println!("The audit log's {} entries are intact.", verified.entries);
+                    Ok(())
+                }
+                Some(0) => anyhow::bail!(
+                    "The audit log was cut short: its newest entries are missing (after {} intact entries).",
+                    verified.entries
+                ),
+                Some(id) => anyhow::bail!(
+                    "The audit log was changed: entry {id} does not match its hash ({} intact entries before it).",
+                    verified.entries
+                ),
+            }
+        }
         Command::DemoCode => {
             let now = app::two_step::codes::now_seconds();
             let code = app::two_step::codes::code_at(demo::DEMO_TOTP_SECRET, now)

@@ -115,6 +115,11 @@ on_both_backends! {
         let id = app.scalar("SELECT id FROM identity_providers WHERE label = 'BT staff (managed in the app)'").await;
         assert_eq!(res.location(), Some(format!("/admin/providers/{id}?saved=1")));
 
+        // The change is in the audit log, without the secret.
+        let logged: String = app::with_db!(&app.db, pool => sqlx::query_scalar(
+            &format!("SELECT detail FROM audit_log WHERE subject = 'identity-provider:{id}' AND action = 'identity_provider.add'")).fetch_one(pool).await).unwrap();
+        assert!(logged.contains("new secret stored") && !logged.contains("secret-bt"), "{logged}");
+
         // The secret is sealed in the database and never shown again.
         let sealed: String = app::with_db!(&app.db, pool => sqlx::query_scalar(
             &format!("SELECT client_secret_sealed FROM identity_providers WHERE id = {id}")).fetch_one(pool).await).unwrap();

@@ -64,6 +64,20 @@ async fn save(client: &mut Client, draft: i64, section: &str, base: &str, body: 
         .await
 }
 
+async fn sign_off(client: &mut Client, draft: i64, revision: &str, statement: &str) -> Response {
+    let draft = draft.to_string();
+    client
+        .call(
+            "sign_off_draft",
+            &[
+                ("draft_id", draft.as_str()),
+                ("revision", revision),
+                ("statement", statement),
+            ],
+        )
+        .await
+}
+
 async fn current_body(app: &TestApp, draft: i64) -> String {
     app::with_db!(&app.db, pool => sqlx::query_scalar(&format!(
         "SELECT v.body FROM revision_sections s JOIN section_versions v ON v.id = s.version_id
@@ -267,5 +281,56 @@ on_both_backends! {
         // A version of another section cannot be passed off as the base.
         let res = dana.call("save_draft_section", &[("draft_id", &d), ("section_id", &section), ("base_version", "999999"), ("heading", "Reporting"), ("body", "New")]).await;
         assert_eq!(res.status, StatusCode::CONFLICT);
+    }
+
+    async fn each_owning_institution_signs_off_an_exact_revision(app: TestApp) {
+        let mut dana = app.demo_user("dana@wales.nhs.uk").await;
+        let draft = start_draft(&app, &mut dana, &["nhs-wales", "bt"]).await;
+        // A member who is not a lead cannot sign off; nor can a lead of
+        // another institution, or a policy maker.
+        let mut sam = app.demo_user("sam@bt.com").await;
+        assert_eq!(sign_off(&mut sam, draft, "1", "BT agrees").await.status, StatusCode::FORBIDDEN);
+        let mut priya = app.demo_user("policy@roundtable.example").await;
+        assert_eq!(sign_off(&mut priya, draft, "1", "Agreed").await.status, StatusCode::NOT_FOUND, "owners only: not even visible");
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM draft_sign_offs").await, 0);
+
+        // Dana, NHS Wales's lead, signs off revision 1.
+        let res = sign_off(&mut dana, draft, "1", "NHS Wales signs off the reporting section as written.").await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let again = sign_off(&mut dana, draft, "1", "Twice").await;
+        assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(again.body.contains("already signed off"));
+        let page = dana.get(&format!("/drafts/{draft}")).await;
+        assert!(page.body.contains("1 of 2 owning institutions needed have signed off revision 1."), "{}", page.body);
+        assert!(page.body.contains("It cannot be published yet."));
+
+        // The draft changes: the sign-off stays, against revision 1, no longer current.
+        let (section, v1) = first_section(&app, draft).await;
+        save(&mut sam, draft, &section, &v1, "Boards own cyber risk. Staff report incidents within a day.").await;
+        let page = dana.get(&format!("/drafts/{draft}")).await;
+        assert!(page.body.contains("NHS Wales signed off revision 1") && page.body.contains("No longer current"));
+        assert!(page.body.contains("0 of 2 owning institutions needed have signed off revision 2."));
+        // Signing off what one read before the change is refused.
+        let stale = sign_off(&mut dana, draft, "1", "Late").await;
+        assert_eq!(stale.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(stale.body.contains("changed after you opened it"));
+
+        // Both leads sign off revision 2: the quorum holds.
+        assert_eq!(sign_off(&mut dana, draft, "2", "NHS Wales agrees.").await.status, StatusCode::OK);
+        app.exec("UPDATE memberships SET role = 'lead' WHERE user_id = (SELECT id FROM users WHERE email = 'sam@bt.com')").await;
+        let res = sign_off(&mut sam, draft, "2", "BT agrees.").await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let page = dana.get(&format!("/drafts/{draft}")).await;
+        assert!(page.body.contains("2 of 2 owning institutions needed have signed off revision 2. It can be published."));
+
+        // Each sign-off is in the audit log, whose chain holds, and breaks
+        // if an entry is altered.
+        assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM audit_log WHERE action = 'draft.sign_off' AND subject = 'draft:{draft}'")).await, 3);
+        let verified = app::audit::verify(&app.db).await.unwrap();
+        assert_eq!(verified.broken_at, None);
+        assert!(verified.entries >= 3);
+        let second = app.scalar("SELECT MIN(id) FROM audit_log WHERE action = 'draft.sign_off' AND detail LIKE '%\"revision\":2%'").await;
+        app.exec(&format!("UPDATE audit_log SET detail = REPLACE(detail, 'agrees', 'disagrees') WHERE id = {second}")).await;
+        assert_eq!(app::audit::verify(&app.db).await.unwrap().broken_at, Some(second));
     }
 }

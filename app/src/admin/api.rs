@@ -368,14 +368,37 @@ pub async fn save_provider(
             enabled: enabled.is_some(),
         };
         let key = &context.secret_key;
+        // What the log keeps: never the secret, only whether it changed.
+        let audit = crate::audit::Entry {
+            at: crate::db::now_ms(),
+            actor_id: me.id,
+            actor_name: me.display_name.clone(),
+            institution: None,
+            action: if id.is_some() { "identity_provider.change" } else { "identity_provider.add" },
+            subject: format!("identity-provider:{}", id.unwrap_or_default()),
+            detail: serde_json::json!({
+                "institution_id": institution_id,
+                "label": change.label,
+                "issuer": change.issuer,
+                "client_id": change.client_id,
+                "secret": match change.secret {
+                    SecretChange::Keep => "kept",
+                    SecretChange::Store(_) => "new secret stored",
+                    SecretChange::Environment(_) => "from the environment",
+                },
+                "lead_claim": change.lead_claim,
+                "lead_value": change.lead_value,
+                "enabled": change.enabled,
+            }),
+        };
         let saved = match id {
             Some(id) => {
-                if !providers::update(db, key, id, &change).await? {
+                if !providers::update(db, key, id, &change, &audit).await? {
                     return Err(not_found());
                 }
                 id
             }
-            None => providers::create(db, key, institution_id, &change).await?,
+            None => providers::create(db, key, institution_id, &change, Some(&audit)).await?,
         };
         tracing::info!(
             user_id = me.id,

@@ -48,8 +48,7 @@ mod ssr {
         }
         let institution = owner_institution(me, &header.owner_ids()).ok_or_else(|| {
             AppError::Forbidden(
-                "Only the people of the institutions that own this draft can change it. You can suggest changes instead."
-                    .into(),
+                "Only the people of the institutions that own this draft can change it.".into(),
             )
         })?;
         Ok((header, institution))
@@ -145,7 +144,22 @@ pub async fn get_draft(id: i64) -> Result<Draft, AppError> {
     let header = readable(&db, me.as_ref(), id).await?;
     let sections = store::sections_at(&db, id, header.current_revision).await?;
     let last_change = store::revision(&db, id, header.current_revision).await?;
+    let sign_offs = store::sign_offs(&db, id).await?;
+    let signed_now = store::signed_institutions(&db, id, header.current_revision).await?;
+    let can_sign_for = me
+        .as_ref()
+        .filter(|_| header.visibility != Visibility::Published)
+        .and_then(|me| {
+            header
+                .owners
+                .iter()
+                .find(|o| is_lead_of(me, o.id) && !signed_now.contains(&o.id))
+                .cloned()
+        });
     Ok(Draft {
+        sign_offs,
+        sign_offs_needed: header.quorum.unwrap_or(header.owners.len() as i64),
+        can_sign_for,
         can_edit: can_edit(me.as_ref(), &header.owner_ids(), header.visibility),
         id,
         title: header.title,
@@ -671,5 +685,63 @@ pub async fn restore_revision(draft_id: i64, number: i64) -> Result<(), AppError
     .await;
     forms::finish(&format!("restore-{number}"), &[], result).await?;
     leptos_axum::redirect(&format!("/drafts/{draft_id}"));
+    Ok(())
+}
+
+/// Signs off the current revision for the signer's institution, with a
+/// statement. Leads of the draft's owning institutions only; `revision` is
+/// the one they read, and it must still be the current one.
+#[server(prefix = "/api", endpoint = "sign_off_draft")]
+pub async fn sign_off(draft_id: i64, revision: i64, statement: String) -> Result<(), AppError> {
+    use ssr::*;
+    let kept = [("statement", statement.as_str())];
+    let result = async {
+        let me = require_user().await?;
+        let db = db()?;
+        let header = readable(&db, Some(&me), draft_id).await?;
+        let Some(institution) = header.owners.iter().find(|o| is_lead_of(&me, o.id)) else {
+            return Err(AppError::Forbidden(
+                "Only a lead of an institution that owns this draft can sign it off.".into(),
+            ));
+        };
+        let statement = statement.trim();
+        let mut v = Validation::new();
+        v.check(!statement.is_empty(), "statement", "Enter a short statement of what your institution signs off.");
+        v.check(
+            statement.chars().count() <= MAX_STATEMENT,
+            "statement",
+            "The statement must be 1,000 characters or fewer.",
+        );
+        v.finish()?;
+        let audit = crate::audit::Entry {
+            at: crate::db::now_ms(),
+            actor_id: me.id,
+            actor_name: me.display_name.clone(),
+            institution: Some(institution.name.clone()),
+            action: "draft.sign_off",
+            subject: format!("draft:{draft_id}"),
+            detail: serde_json::json!({ "revision": revision, "statement": statement }),
+        };
+        match store::sign_off(&db, draft_id, institution.id, revision, me.id, statement, &audit).await? {
+            store::SignOffOutcome::Signed => {
+                tracing::info!(user_id = me.id, draft_id, revision, institution = institution.id, "draft signed off");
+                Ok(())
+            }
+            store::SignOffOutcome::NotCurrent => Err(AppError::Refused(
+                "The draft changed after you opened it, so your sign-off was not recorded. Read the latest revision, then sign it off."
+                    .into(),
+            )),
+            store::SignOffOutcome::AlreadySigned => Err(AppError::Refused(format!(
+                "{} has already signed off this revision.",
+                institution.name
+            ))),
+            store::SignOffOutcome::NotEditable => Err(AppError::Forbidden(
+                "This draft is published: its text is frozen.".into(),
+            )),
+        }
+    }
+    .await;
+    forms::finish("sign-off", &kept, result).await?;
+    leptos_axum::redirect(&format!("/drafts/{draft_id}#sign-off"));
     Ok(())
 }

@@ -184,6 +184,45 @@ pub struct Draft {
     pub sections: Vec<Section>,
     /// Whether the viewer may edit.
     pub can_edit: bool,
+    /// Every sign-off, newest first, current or not.
+    pub sign_offs: Vec<SignOffRecord>,
+    /// How many owning institutions must sign off the current revision.
+    pub sign_offs_needed: i64,
+    /// The owning institution the viewer may sign off for now (as its lead),
+    /// if it has not signed off the current revision yet.
+    pub can_sign_for: Option<Owner>,
+}
+
+impl Draft {
+    /// The institutions that signed off the current revision.
+    pub fn current_sign_offs(&self) -> usize {
+        self.sign_offs
+            .iter()
+            .filter(|s| s.revision == self.revision)
+            .count()
+    }
+
+    /// Whether enough owners signed off the current revision to publish it.
+    pub fn quorum_met(&self) -> bool {
+        self.current_sign_offs() as i64 >= self.sign_offs_needed
+    }
+}
+
+/// An institution's sign-off of one revision.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignOffRecord {
+    pub institution: String,
+    pub revision: i64,
+    pub by: String,
+    pub statement: String,
+    pub signed_at: i64,
+}
+
+/// Whether `me` is a lead of owning institution `institution`.
+pub fn is_lead_of(me: &Me, institution: i64) -> bool {
+    me.memberships
+        .iter()
+        .any(|m| m.institution_id == institution && m.role == crate::auth::PartnerRole::Lead)
 }
 
 /// One section, for its edit form.
@@ -271,3 +310,4 @@ pub const MAX_BODY: usize = 50_000;
 pub const MAX_TITLE: usize = 200;
 pub const MAX_MESSAGE: usize = 300;
 pub const MAX_SECTIONS: usize = 200;
+pub const MAX_STATEMENT: usize = 1_000;

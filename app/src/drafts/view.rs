@@ -6,7 +6,7 @@ pub use super::history_view::HistoryPage;
 
 use super::api::{
     get_draft, get_drafts, get_new_draft_choices, AddSection, ArrangeSection, CreateDraft,
-    SetVisibility,
+    SetVisibility, SignOff,
 };
 use super::{Draft, DraftSummary, NewDraftChoices, RevisionInfo, Section, Visibility};
 use crate::error::AppError;
@@ -213,6 +213,7 @@ pub(super) fn revision_line(r: &RevisionInfo) -> String {
 
 #[component]
 fn DraftView(draft: Draft) -> impl IntoView {
+    let draft_for_sign_off = draft.clone();
     let id = draft.id;
     let can_edit = draft.can_edit;
     let count = draft.sections.len();
@@ -262,6 +263,62 @@ fn DraftView(draft: Draft) -> impl IntoView {
             <SectionView draft_id=id section=s can_edit=can_edit first={i == 0} last={i + 1 == count}/>
         }).collect_view()}
         {can_edit.then(|| view! { <AddSectionForm draft_id=id/> })}
+        <SignOffs draft=draft_for_sign_off/>
+    }
+}
+
+/// Who signed off what, whether the current revision has its sign-offs,
+/// and the form for a lead whose institution has not signed it off yet.
+#[component]
+fn SignOffs(draft: Draft) -> impl IntoView {
+    let current = draft.revision;
+    let summary = format!(
+        "{} of {} owning institutions needed have signed off revision {current}.",
+        draft.current_sign_offs(),
+        draft.sign_offs_needed
+    );
+    let met = draft.quorum_met();
+    view! {
+        <h2 id="sign-off">"Sign-off"</h2>
+        <p data-testid="sign-off-summary">
+            {format!("{summary} {}", if met { "It can be published." } else { "It cannot be published yet." })}
+        </p>
+        {(!draft.sign_offs.is_empty()).then(|| view! {
+            <ul class="nhsuk-list rt-sign-offs" data-testid="sign-offs">
+                {draft.sign_offs.into_iter().map(|s| {
+                    let stale = s.revision != current;
+                    view! {
+                        <li class:rt-stale=stale>
+                            <strong>{format!("{} signed off revision {}", s.institution, s.revision)}</strong>
+                            {stale.then(|| view! { " " <strong class="nhsuk-tag nhsuk-tag--grey">"No longer current"</strong> })}
+                            <br/>
+                            <span class="rt-meta">{format!("{}, {}", s.by, crate::time_fmt::date_time(s.signed_at))}</span>
+                            <blockquote class="rt-statement">{s.statement}</blockquote>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        })}
+        {draft.can_sign_for.map(|owner| view! { <SignOffForm draft_id=draft.id revision=current owner=owner/> })}
+    }
+}
+
+#[component]
+fn SignOffForm(draft_id: i64, revision: i64, owner: super::Owner) -> impl IntoView {
+    const FORM: &str = "sign-off";
+    let action = ServerAction::<SignOff>::new();
+    let error = form_error(action, FORM.into());
+    view! {
+        <ErrorSummary error=error id_prefix="sign-off-"/>
+        <ActionForm action=action attr:novalidate=true>
+            <input type="hidden" name="draft_id" value=draft_id/>
+            <input type="hidden" name="revision" value=revision/>
+            <TextArea name="statement" id_prefix="sign-off-" rows=3
+                label=format!("Statement for {}", owner.name)
+                hint=format!("You sign off revision {revision}, exactly as it reads now. A later change will need signing off again.")
+                value=forms::kept_value(FORM, "statement").unwrap_or_default() error=error/>
+            <button class="nhsuk-button" type="submit" data-testid="sign-off">{format!("Sign off revision {revision} for {}", owner.name)}</button>
+        </ActionForm>
     }
 }
 

@@ -116,12 +116,15 @@ impl Provider {
     }
 }
 
-/// Adds a provider for an institution; `secret` must not be `Keep`.
+/// Adds a provider for an institution; `secret` must not be `Keep`. An
+/// administrator's change is recorded in the audit log with it (`audit`;
+/// demo data has none).
 pub async fn create(
     db: &Db,
     key: &SecretKey,
     institution_id: i64,
     change: &ProviderChange<'_>,
+    audit: Option<&crate::audit::Entry>,
 ) -> Result<i64, sqlx::Error> {
     let insert = "INSERT INTO identity_providers
                (institution_id, label, issuer, client_id, client_secret_env, lead_claim, lead_value, enabled, created_at)
@@ -135,17 +138,23 @@ pub async fn create(
         if let Some((sealed, variable)) = secret_columns(key, id, &change.secret) {
             sqlx::query(SET_SECRET).bind(sealed).bind(variable).bind(id).execute(&mut *tx).await?;
         }
+        if let Some(audit) = audit {
+            let audit = crate::audit::Entry { subject: format!("identity-provider:{id}"), ..audit.clone() };
+            crate::audit_append!(tx, &audit);
+        }
         tx.commit().await?;
         Ok(id)
     })
 }
 
-/// Changes a provider; false if there is no such provider.
+/// Changes a provider, recorded in the audit log with it; false if there is
+/// no such provider.
 pub async fn update(
     db: &Db,
     key: &SecretKey,
     id: i64,
     change: &ProviderChange<'_>,
+    audit: &crate::audit::Entry,
 ) -> Result<bool, sqlx::Error> {
     let sql =
         "UPDATE identity_providers SET label = $1, issuer = $2, client_id = $3, lead_claim = $4,
@@ -158,6 +167,9 @@ pub async fn update(
             .execute(&mut *tx).await?.rows_affected() == 1;
         if let Some((sealed, variable)) = secret_columns(key, id, &change.secret).filter(|_| found) {
             sqlx::query(SET_SECRET).bind(sealed).bind(variable).bind(id).execute(&mut *tx).await?;
+        }
+        if found {
+            crate::audit_append!(tx, audit);
         }
         tx.commit().await?;
         Ok(found)
