@@ -292,6 +292,13 @@ test('partners edit a shared draft and compare revisions in the browser', async 
   await page.click('[data-testid="compare"]');
   await page.waitForSelector('[data-testid="section-diff"]');
   assert.match(await page.textContent('ins.rt-ins'), /publishes the name in its annual report/);
+  // Dana signs off the new revision for NHS Wales.
+  await page.goto(`${base}/drafts/1`);
+  await hydrated(page);
+  await page.fill('#sign-off-statement', 'NHS Wales signs off this wording.');
+  await page.click('[data-testid="sign-off"]');
+  await page.waitForSelector('[data-testid="sign-offs"]');
+  assert.match(await page.textContent('[data-testid="sign-off-summary"]'), /1 of 2 owning institutions needed have signed off revision 4/);
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
