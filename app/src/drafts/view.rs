@@ -167,15 +167,36 @@ fn NewDraftForm(choices: NewDraftChoices) -> impl IntoView {
     }
 }
 
+/// Bumped when a form on the draft page succeeds, so the page reloads the
+/// draft (hydrated, the forms' redirects back to this page do not).
+#[derive(Clone, Copy)]
+struct Reload(RwSignal<u32>);
+
+/// Reloads the draft once `action` succeeds.
+fn reload_on_success<S>(action: ServerAction<S>)
+where
+    S: leptos::server_fn::ServerFn<Error = AppError, Output = ()> + Clone + Send + Sync + 'static,
+{
+    if let Some(Reload(reload)) = use_context::<Reload>() {
+        Effect::new(move |_| {
+            if let Some(Ok(())) = action.value().get() {
+                reload.update(|n| *n += 1);
+            }
+        });
+    }
+}
+
 #[component]
 pub fn DraftPage() -> impl IntoView {
     let id = route_id("id");
+    let reload = RwSignal::new(0u32);
+    provide_context(Reload(reload));
     let draft = Resource::new(
-        move || id.get(),
-        |id| async move { get_draft(id.ok_or_else(missing)?).await },
+        move || (id.get(), reload.get()),
+        |(id, _)| async move { get_draft(id.ok_or_else(missing)?).await },
     );
     view! {
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 forms::ready().await;
                 match draft.await {
@@ -183,7 +204,7 @@ pub fn DraftPage() -> impl IntoView {
                     Err(err) => view! { <LoadError error=err/> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
@@ -307,6 +328,7 @@ fn SignOffs(draft: Draft) -> impl IntoView {
 fn SignOffForm(draft_id: i64, revision: i64, owner: super::Owner) -> impl IntoView {
     const FORM: &str = "sign-off";
     let action = ServerAction::<SignOff>::new();
+    reload_on_success(action);
     let error = form_error(action, FORM.into());
     view! {
         <ErrorSummary error=error id_prefix="sign-off-"/>
@@ -325,6 +347,7 @@ fn SignOffForm(draft_id: i64, revision: i64, owner: super::Owner) -> impl IntoVi
 #[component]
 fn VisibilityForm(draft_id: i64, visibility: Visibility) -> impl IntoView {
     let action = ServerAction::<SetVisibility>::new();
+    reload_on_success(action);
     let error = form_error(action, "visibility".into());
     let (to, label) = match visibility {
         Visibility::Owners => (Visibility::Partners, "Open to all partners"),
@@ -373,6 +396,7 @@ fn SectionView(
 #[component]
 fn ArrangeButtons(draft_id: i64, section_id: i64, first: bool, last: bool) -> impl IntoView {
     let action = ServerAction::<ArrangeSection>::new();
+    reload_on_success(action);
     let error = form_error(action, format!("arrange-{section_id}"));
     view! {
         <ErrorSummary error=error id_prefix=format!("arrange-{section_id}-")/>
@@ -392,6 +416,7 @@ fn ArrangeButtons(draft_id: i64, section_id: i64, first: bool, last: bool) -> im
 fn AddSectionForm(draft_id: i64) -> impl IntoView {
     const FORM: &str = "add-section";
     let action = ServerAction::<AddSection>::new();
+    reload_on_success(action);
     let error = form_error(action, FORM.into());
     let kept = |field: &str| forms::kept_value(FORM, field).unwrap_or_default();
     view! {
