@@ -1,14 +1,16 @@
 //! The audit log: every privileged action (sign-off, publishing, changes to
 //! identity providers, …), append-only and tamper-evident.
 //!
-//! Each entry stores the SHA-256 of the previous entry's hash and its own
-//! fields, so editing or deleting any entry breaks every hash after it;
+//! Each entry stores a keyed hash (HMAC-SHA-256 under the server's secret
+//! key, which is not in the database) of the previous entry's hash and its
+//! own fields, so editing or deleting any entry breaks every hash after it,
+//! and someone who can write to the database alone cannot forge new hashes.
 //! `audit_head` holds the newest hash, so cutting entries off the end shows
 //! too. [`verify`] walks the chain.
 
 use crate::db::Db;
+use crate::secrets::SecretKey;
 use crate::with_db;
-use sha2::{Digest, Sha256};
 
 /// The hash before the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -31,7 +33,9 @@ pub struct Entry {
 /// The hash of an entry's fields after `prev`. The actor's account id is
 /// left out (it is cleared if the account is deleted); their name as written
 /// is in.
+#[allow(clippy::too_many_arguments)]
 pub fn hash(
+    key: &SecretKey,
     prev: &str,
     at: i64,
     actor_name: &str,
@@ -41,7 +45,7 @@ pub fn hash(
     detail: &str,
 ) -> String {
     let canonical = serde_json::json!([prev, at, actor_name, institution, action, subject, detail]);
-    hex::encode(Sha256::digest(canonical.to_string().as_bytes()))
+    key.mac("audit-log", canonical.to_string().as_bytes())
 }
 
 /// Appends `entry` inside the caller's transaction `$tx` (so the action and
@@ -49,7 +53,7 @@ pub fn hash(
 /// must run on whichever backend's transaction the caller holds.
 #[macro_export]
 macro_rules! audit_append {
-    ($tx:expr, $entry:expr) => {{
+    ($tx:expr, $key:expr, $entry:expr) => {{
         let entry: &$crate::audit::Entry = $entry;
         // Updating the head row first makes appends take turns.
         sqlx::query("UPDATE audit_head SET id = 1 WHERE id = 1")
@@ -60,6 +64,7 @@ macro_rules! audit_append {
             .await?;
         let detail = entry.detail.to_string();
         let hash = $crate::audit::hash(
+            $key,
             &prev,
             entry.at,
             &entry.actor_name,
@@ -111,8 +116,10 @@ type Row = (
     String,
 );
 
-/// Walks the whole chain, a thousand entries at a time.
-pub async fn verify(db: &Db) -> Result<Verified, sqlx::Error> {
+/// Walks the chain, a thousand entries at a time, up to the head read at
+/// the start (entries appended meanwhile are left for the next check).
+pub async fn verify(db: &Db, key: &SecretKey) -> Result<Verified, sqlx::Error> {
+    let head: String = with_db!(db, pool => sqlx::query_scalar("SELECT hash FROM audit_head WHERE id = 1").fetch_one(pool).await)?;
     let sql = "SELECT id, at, actor_name, institution, action, subject, detail, prev_hash, hash
                FROM audit_log WHERE id > $1 ORDER BY id LIMIT 1000";
     let mut prev = GENESIS.to_owned();
@@ -125,6 +132,7 @@ pub async fn verify(db: &Db) -> Result<Verified, sqlx::Error> {
         }
         for (id, at, actor_name, institution, action, subject, detail, prev_hash, stored) in rows {
             let expected = hash(
+                key,
                 &prev,
                 at,
                 &actor_name,
@@ -142,9 +150,16 @@ pub async fn verify(db: &Db) -> Result<Verified, sqlx::Error> {
             prev = stored;
             after = id;
             entries += 1;
+            if prev == head {
+                return Ok(Verified {
+                    entries,
+                    broken_at: None,
+                });
+            }
         }
     }
-    let head: String = with_db!(db, pool => sqlx::query_scalar("SELECT hash FROM audit_head WHERE id = 1").fetch_one(pool).await)?;
+    // The chain ended before reaching the head: entries were cut off (with
+    // no entries at all, the head must still be the genesis hash).
     Ok(Verified {
         entries,
         broken_at: (head != prev).then_some(0),

@@ -47,6 +47,18 @@ impl SecretKey {
         hex::encode(self.0)
     }
 
+    /// A keyed digest (HMAC-SHA-256) of `data` for `purpose`: only the
+    /// holder of the key can make or check one.
+    pub fn mac(&self, purpose: &str, data: &[u8]) -> String {
+        use hmac::{Hmac, Mac};
+        let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(self.0.as_slice())
+            .expect("HMAC takes a key of any length");
+        mac.update(purpose.as_bytes());
+        mac.update(&[0]);
+        mac.update(data);
+        hex::encode(mac.finalize().into_bytes())
+    }
+
     /// Seals `plain` for `purpose`.
     pub fn seal(&self, purpose: &str, plain: &str) -> String {
         let cipher = XChaCha20Poly1305::new(&self.0);

@@ -27,6 +27,8 @@ pub const MAX_REQUEST_BODY: usize = 256 * 1024;
 pub struct Server {
     pub router: Router,
     pub db: Db,
+    /// The key sealing secrets and keying the audit log's hashes.
+    pub secret_key: app::secrets::SecretKey,
 }
 
 /// Opens and migrates the database, seeds demo data if asked and the
@@ -40,6 +42,7 @@ pub async fn build(config: &Config) -> anyhow::Result<Server> {
     Ok(Server {
         router: router(db.clone(), config)?,
         db,
+        secret_key: config.secret_key.clone(),
     })
 }
 

@@ -141,7 +141,7 @@ async fn main() -> anyhow::Result<()> {
             let config = Config::from_environment()?;
             let db = database::connect(&config.database_url).await?;
             database::migrate(&db).await?;
-            let verified = app::audit::verify(&db).await?;
+            let verified = app::audit::verify(&db, &config.secret_key).await?;
             db.close().await;
             match verified.broken_at {
                 None => {

@@ -149,10 +149,25 @@ on_both_backends! {
         assert_eq!(app.scalar("SELECT COUNT(*) FROM memberships m JOIN users u ON u.id = m.user_id
                                WHERE u.email = 'lee@bt.com' AND m.role = 'lead'").await, 1);
 
+        // Only client-secret variables can be named: not the server's key or database.
+        let mut env = new_provider_fields(&bt, &issuer);
+        env.retain(|(k, _)| *k != "secret_source" && *k != "client_secret");
+        env.extend([("secret_source", "environment"), ("secret_variable", "ROUNDTABLE_SECRET_KEY")]);
+        let res = admin.call("save_provider", &env).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(res.body.contains("starting ROUNDTABLE_SSO_SECRET_"), "{}", res.body);
+        // A stored secret is not sent to a new issuer without being typed again.
+        let mut moved = new_provider_fields(&bt, "https://login.elsewhere.example");
+        moved.retain(|(k, _)| *k != "client_secret");
+        let id_text = id.to_string();
+        moved.push(("id", &id_text));
+        let res = admin.call("save_provider", &moved).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(res.body.contains("The issuer changed"), "{}", res.body);
+
         // Editing without typing a secret keeps it; a wrong secret stops sign-in.
         let mut keep = new_provider_fields(&bt, &issuer);
         keep.retain(|(k, _)| *k != "client_secret");
-        let id_text = id.to_string();
         keep.push(("id", &id_text));
         let res = admin.call("save_provider", &keep).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);

@@ -326,11 +326,11 @@ on_both_backends! {
         // Each sign-off is in the audit log, whose chain holds, and breaks
         // if an entry is altered.
         assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM audit_log WHERE action = 'draft.sign_off' AND subject = 'draft:{draft}'")).await, 3);
-        let verified = app::audit::verify(&app.db).await.unwrap();
+        let verified = app::audit::verify(&app.db, &app.secret_key).await.unwrap();
         assert_eq!(verified.broken_at, None);
         assert!(verified.entries >= 3);
         let second = app.scalar("SELECT MIN(id) FROM audit_log WHERE action = 'draft.sign_off' AND detail LIKE '%\"revision\":2%'").await;
         app.exec(&format!("UPDATE audit_log SET detail = REPLACE(detail, 'agrees', 'disagrees') WHERE id = {second}")).await;
-        assert_eq!(app::audit::verify(&app.db).await.unwrap().broken_at, Some(second));
+        assert_eq!(app::audit::verify(&app.db, &app.secret_key).await.unwrap().broken_at, Some(second));
     }
 }

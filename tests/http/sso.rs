@@ -332,6 +332,11 @@ on_both_backends! {
         assert_eq!(elsewhere.call("me", &[]).await.json()["display_name"], "Dana Evans");
         assert_eq!(app.scalar("SELECT COUNT(*) FROM users").await, users, "no new account");
 
+        // Privileged accounts keep to their password and second factor.
+        let mut priya = app.demo_user("policy@roundtable.example").await;
+        let res = priya.post_to("/sso/link", "/account", &[("provider", &wales), ("password", server::demo::DEMO_PASSWORD)]).await;
+        assert_eq!(res.location().as_deref(), Some("/account?link=privileged-account"));
+
         // Nobody else can link the same identity.
         let mut pat = app.demo_user("pat@example.org").await;
         let res = pat.post_to("/sso/link", "/account", &[("provider", &wales), ("password", server::demo::DEMO_PASSWORD)]).await;

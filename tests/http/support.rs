@@ -33,6 +33,7 @@ pub fn postgres_url() -> Option<String> {
 pub struct TestApp {
     pub router: Router,
     pub db: Db,
+    pub secret_key: app::secrets::SecretKey,
     pub backend: Backend,
     scratch: Scratch,
 }
@@ -85,6 +86,7 @@ impl TestApp {
         Some(TestApp {
             router,
             db: built.db,
+            secret_key: built.secret_key,
             backend,
             scratch,
         })

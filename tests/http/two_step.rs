@@ -32,8 +32,14 @@ fn wrong_code(secret: &str) -> String {
 on_both_backends! {
     async fn a_privileged_account_needs_its_code_after_the_password(app: TestApp) {
         let mut client = app.client();
+        // A session exists before signing in (here, a failed partner sign-in
+        // keeps the typed email in it); its id must not survive the password.
+        client.post_to("/sso/begin", "/partner-sign-in", &[("email", "not an email")]).await;
+        let before = client.cookies.clone();
+        assert!(!before.is_empty(), "a session before signing in");
         let next = password_step(&mut client, "admin@roundtable.example", DEMO_PASSWORD).await;
         assert_eq!(next.as_deref(), Some("/sign-in/code"));
+        assert_ne!(client.cookies, before, "a new session id at the password step");
         assert!(!client.is_signed_in().await, "the password alone signs nobody in");
         assert_eq!(client.call("admin_institutions", &[]).await.status, StatusCode::UNAUTHORIZED);
 

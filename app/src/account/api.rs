@@ -48,7 +48,11 @@ pub async fn get_account() -> Result<AccountOverview, AppError> {
         has_password: password.is_some(),
         two_step,
         identities,
-        linkable: crate::sso::store::enabled(&db).await?,
+        linkable: if me.roles.is_empty() {
+            crate::sso::store::enabled(&db).await?
+        } else {
+            Vec::new()
+        },
         roles,
     })
 }

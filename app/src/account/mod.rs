@@ -15,7 +15,8 @@ pub struct AccountOverview {
     pub has_password: bool,
     pub two_step: TwoStep,
     pub identities: Vec<LinkedIdentity>,
-    /// The institution sign-ins this account could link.
+    /// The institution sign-ins this account could link (none for
+    /// privileged accounts, which keep to their password and second factor).
     pub linkable: Vec<ProviderOption>,
     /// What the account may do beyond taking part, in words.
     pub roles: Vec<String>,

@@ -324,7 +324,20 @@ pub async fn save_provider(
                 );
                 SecretChange::Store(&client_secret)
             }
+            // A stored secret goes only to the issuer it was entered for:
+            // a new issuer needs the secret typed again.
+            "stored"
+                if existing.as_ref().is_some_and(|p| {
+                    p.client_secret_sealed.is_some() && p.issuer == issuer
+                }) =>
+            {
+                SecretChange::Keep
+            }
             "stored" if existing.as_ref().is_some_and(|p| p.client_secret_sealed.is_some()) => {
+                v.add(
+                    "client_secret",
+                    "The issuer changed: enter the client secret for the new issuer.",
+                );
                 SecretChange::Keep
             }
             "stored" => {
@@ -335,7 +348,7 @@ pub async fn save_provider(
                 v.check(
                     is_variable_name(secret_variable),
                     "secret_variable",
-                    "Enter the name of an environment variable, in capitals, like ROUNDTABLE_SSO_SECRET_BT.",
+                    "Enter the name of an environment variable starting ROUNDTABLE_SSO_SECRET_, in capitals, like ROUNDTABLE_SSO_SECRET_BT.",
                 );
                 SecretChange::Environment(secret_variable)
             }

@@ -129,15 +129,23 @@ pub fn issuer_problem(issuer: &str) -> Option<&'static str> {
     }
 }
 
-/// Whether `name` can name an environment variable: capitals, digits and
-/// underscores, not starting with a digit.
+/// The prefix every client-secret variable must have: a provider's secret
+/// is sent to its token endpoint, so an administrator must not be able to
+/// name any other variable of the server (its sealing key, its database URL).
+pub const SECRET_VARIABLE_PREFIX: &str = "ROUNDTABLE_SSO_SECRET_";
+
+/// Whether `name` can name a client-secret variable: the prefix, then
+/// capitals, digits and underscores.
 pub fn is_variable_name(name: &str) -> bool {
-    !name.is_empty()
-        && name.len() <= 100
-        && !name.starts_with(|c: char| c.is_ascii_digit())
+    name.len() <= 100
         && name
-            .chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+            .strip_prefix(SECRET_VARIABLE_PREFIX)
+            .is_some_and(|rest| {
+                !rest.is_empty()
+                    && rest
+                        .chars()
+                        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+            })
 }
 
 /// Whether `name` can name an ID token claim.
@@ -189,7 +197,11 @@ mod tests {
         );
         assert_eq!(slug_for("  NHS — Wales! "), "nhs-wales");
         assert!(is_variable_name("ROUNDTABLE_SSO_SECRET_BT"));
-        assert!(!is_variable_name("1X") && !is_variable_name("a") && !is_variable_name("A B"));
+        assert!(!is_variable_name("ROUNDTABLE_SECRET_KEY") && !is_variable_name("DATABASE_URL"));
+        assert!(
+            !is_variable_name("ROUNDTABLE_SSO_SECRET_")
+                && !is_variable_name("ROUNDTABLE_SSO_SECRET_a b")
+        );
         assert!(is_claim_name("groups") && is_claim_name("https://example.org/roles"));
         assert!(!is_claim_name("a b") && !is_claim_name(""));
     }

@@ -614,40 +614,14 @@ pub async fn compare(draft_id: i64, from: i64, to: i64) -> Result<Comparison, Ap
         .ok_or_else(missing)?;
     let old = store::sections_at(&db, draft_id, from).await?;
     let new = store::sections_at(&db, draft_id, to).await?;
-    // The sections in the newer order, then those only the older one had.
-    let mut order: Vec<i64> = new.iter().map(|s| s.section_id).collect();
-    order.extend(
-        old.iter()
-            .map(|s| s.section_id)
-            .filter(|id| !new.iter().any(|s| s.section_id == *id)),
-    );
-    let sections = order
-        .into_iter()
-        .map(|id| {
-            let o = old.iter().find(|s| s.section_id == id);
-            let n = new.iter().find(|s| s.section_id == id);
-            let text =
-                |s: Option<&store::SectionRow>| s.map(|s| s.body.clone()).unwrap_or_default();
-            let heading = |s: Option<&store::SectionRow>| s.map(|s| s.heading.clone());
-            let (old_body, new_body) = (text(o), text(n));
-            SectionComparison {
-                section_id: id,
-                heading_diff: super::text::word_diff(
-                    heading(o).as_deref().unwrap_or_default(),
-                    heading(n).as_deref().unwrap_or_default(),
-                ),
-                body_diff: if old_body == new_body {
-                    Vec::new()
-                } else {
-                    super::text::word_diff(&old_body, &new_body)
-                },
-                old_heading: heading(o),
-                new_heading: heading(n),
-                old_body,
-                new_body,
-            }
-        })
-        .collect();
+    // Diffing is CPU work: off the async workers, and within one second for
+    // the whole comparison, however many sections differ.
+    let sections = tokio::task::spawn_blocking(move || compare_sections(&old, &new))
+        .await
+        .map_err(|err| {
+            tracing::error!(%err, "comparison failed");
+            AppError::Internal
+        })?;
     Ok(Comparison {
         draft_id,
         title: header.title,
@@ -692,14 +666,25 @@ pub async fn restore_revision(draft_id: i64, number: i64) -> Result<(), AppError
 /// statement. Leads of the draft's owning institutions only; `revision` is
 /// the one they read, and it must still be the current one.
 #[server(prefix = "/api", endpoint = "sign_off_draft")]
-pub async fn sign_off(draft_id: i64, revision: i64, statement: String) -> Result<(), AppError> {
+pub async fn sign_off(
+    draft_id: i64,
+    #[server(default)] institution_id: Option<i64>,
+    revision: i64,
+    statement: String,
+) -> Result<(), AppError> {
     use ssr::*;
     let kept = [("statement", statement.as_str())];
     let result = async {
         let me = require_user().await?;
         let db = db()?;
         let header = readable(&db, Some(&me), draft_id).await?;
-        let Some(institution) = header.owners.iter().find(|o| is_lead_of(&me, o.id)) else {
+        // The institution the form names (a lead of two owners chooses);
+        // without one, the first owner the signer leads.
+        let Some(institution) = header
+            .owners
+            .iter()
+            .find(|o| is_lead_of(&me, o.id) && institution_id.is_none_or(|i| i == o.id))
+        else {
             return Err(AppError::Forbidden(
                 "Only a lead of an institution that owns this draft can sign it off.".into(),
             ));
@@ -722,7 +707,7 @@ pub async fn sign_off(draft_id: i64, revision: i64, statement: String) -> Result
             subject: format!("draft:{draft_id}"),
             detail: serde_json::json!({ "revision": revision, "statement": statement }),
         };
-        match store::sign_off(&db, draft_id, institution.id, revision, me.id, statement, &audit).await? {
+        match store::sign_off(&db, draft_id, institution.id, revision, statement, &crate::context::server_context()?.secret_key, &audit).await? {
             store::SignOffOutcome::Signed => {
                 tracing::info!(user_id = me.id, draft_id, revision, institution = institution.id, "draft signed off");
                 Ok(())
@@ -744,4 +729,49 @@ pub async fn sign_off(draft_id: i64, revision: i64, statement: String) -> Result
     forms::finish("sign-off", &kept, result).await?;
     leptos_axum::redirect(&format!("/drafts/{draft_id}#sign-off"));
     Ok(())
+}
+
+/// How each section differs between two revisions, word by word.
+#[cfg(feature = "ssr")]
+fn compare_sections(
+    old: &[super::store::SectionRow],
+    new: &[super::store::SectionRow],
+) -> Vec<super::SectionComparison> {
+    use super::store::SectionRow;
+    use super::SectionComparison;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(1);
+    // The sections in the newer order, then those only the older one had.
+    let mut order: Vec<i64> = new.iter().map(|s| s.section_id).collect();
+    order.extend(
+        old.iter()
+            .map(|s| s.section_id)
+            .filter(|id| !new.iter().any(|s| s.section_id == *id)),
+    );
+    order
+        .into_iter()
+        .map(|id| {
+            let o = old.iter().find(|s| s.section_id == id);
+            let n = new.iter().find(|s| s.section_id == id);
+            let text = |s: Option<&SectionRow>| s.map(|s| s.body.clone()).unwrap_or_default();
+            let heading = |s: Option<&SectionRow>| s.map(|s| s.heading.clone());
+            let (old_body, new_body) = (text(o), text(n));
+            SectionComparison {
+                section_id: id,
+                heading_diff: super::text::word_diff_until(
+                    heading(o).as_deref().unwrap_or_default(),
+                    heading(n).as_deref().unwrap_or_default(),
+                    deadline,
+                ),
+                body_diff: if old_body == new_body {
+                    Vec::new()
+                } else {
+                    super::text::word_diff_until(&old_body, &new_body, deadline)
+                },
+                old_heading: heading(o),
+                new_heading: heading(n),
+                old_body,
+                new_body,
+            }
+        })
+        .collect()
 }

@@ -500,14 +500,15 @@ pub enum SignOffOutcome {
 }
 
 /// Records `institution`'s sign-off of `revision`, if it is still the
-/// current one, with its audit entry; all or nothing.
+/// current one, with its audit entry (whose actor and time it takes); all
+/// or nothing.
 pub async fn sign_off(
     db: &Db,
     draft_id: i64,
     institution_id: i64,
     revision: i64,
-    user_id: i64,
     statement: &str,
+    key: &crate::secrets::SecretKey,
     audit: &crate::audit::Entry,
 ) -> Result<SignOffOutcome, sqlx::Error> {
     with_db!(db, pool => {
@@ -524,12 +525,12 @@ pub async fn sign_off(
         let inserted = sqlx::query(
             "INSERT INTO draft_sign_offs (draft_id, institution_id, revision, user_id, statement, signed_at)
              VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (draft_id, institution_id, revision) DO NOTHING")
-            .bind(draft_id).bind(institution_id).bind(revision).bind(user_id).bind(statement).bind(audit.at)
+            .bind(draft_id).bind(institution_id).bind(revision).bind(audit.actor_id).bind(statement).bind(audit.at)
             .execute(&mut *tx).await?.rows_affected();
         if inserted == 0 {
             return Ok(SignOffOutcome::AlreadySigned);
         }
-        crate::audit_append!(tx, audit);
+        crate::audit_append!(tx, key, audit);
         tx.commit().await?;
         Ok(SignOffOutcome::Signed)
     })

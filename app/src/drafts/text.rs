@@ -7,17 +7,22 @@
 
 use super::{Change, DiffPart};
 use similar::{ChangeTag, TextDiff};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The changes from `old` to `new`, word by word: each changed stretch as
 /// one removed run followed by one added run. Spaces between two changed
 /// words count as changed too, so "quickly" → "within a day" reads as one
 /// replacement rather than a patchwork around the shared spaces.
 pub fn word_diff(old: &str, new: &str) -> Vec<DiffPart> {
+    word_diff_until(old, new, Instant::now() + Duration::from_millis(200))
+}
+
+/// As [`word_diff`], giving a coarser diff rather than working past
+/// `deadline` (so a pathological pair cannot hold the server).
+pub fn word_diff_until(old: &str, new: &str, deadline: Instant) -> Vec<DiffPart> {
     let diff = TextDiff::configure()
         .algorithm(similar::Algorithm::Patience)
-        // A pathological pair gives a coarser diff rather than a slow page.
-        .timeout(Duration::from_millis(200))
+        .deadline(deadline)
         .diff_words(old, new);
     let mut parts: Vec<DiffPart> = Vec::new();
     let (mut removed, mut added, mut spaces) = (String::new(), String::new(), String::new());

@@ -334,6 +334,7 @@ fn SignOffForm(draft_id: i64, revision: i64, owner: super::Owner) -> impl IntoVi
         <ErrorSummary error=error id_prefix="sign-off-"/>
         <ActionForm action=action attr:novalidate=true>
             <input type="hidden" name="draft_id" value=draft_id/>
+            <input type="hidden" name="institution_id" value=owner.id/>
             <input type="hidden" name="revision" value=revision/>
             <TextArea name="statement" id_prefix="sign-off-" rows=3
                 label=format!("Statement for {}", owner.name)

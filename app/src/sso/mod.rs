@@ -56,10 +56,13 @@ pub enum Failure {
     IdentityInUse,
     /// Linking: too many wrong passwords lately.
     TooManyAttempts,
+    /// Linking: accounts with global roles keep to their password and
+    /// second factor.
+    PrivilegedAccount,
 }
 
 impl Failure {
-    pub const ALL: [Failure; 11] = [
+    pub const ALL: [Failure; 12] = [
         Failure::UnknownDomain,
         Failure::BadEmail,
         Failure::ProviderUnavailable,
@@ -71,6 +74,7 @@ impl Failure {
         Failure::WrongPassword,
         Failure::IdentityInUse,
         Failure::TooManyAttempts,
+        Failure::PrivilegedAccount,
     ];
 
     pub fn code(self) -> &'static str {
@@ -86,6 +90,7 @@ impl Failure {
             Failure::WrongPassword => "wrong-password",
             Failure::IdentityInUse => "identity-in-use",
             Failure::TooManyAttempts => "too-many-attempts",
+            Failure::PrivilegedAccount => "privileged-account",
         }
     }
 
@@ -120,6 +125,9 @@ impl Failure {
                 "That institution account already signs in to another Roundtable account, so it cannot be linked to this one."
             }
             Failure::TooManyAttempts => "Too many attempts. Wait a few minutes and try again.",
+            Failure::PrivilegedAccount => {
+                "Accounts of policy makers, moderators and administrators sign in with their password and two-step verification only, so an institution's sign-in cannot be linked to them."
+            }
         }
     }
 }

@@ -140,7 +140,7 @@ pub async fn create(
         }
         if let Some(audit) = audit {
             let audit = crate::audit::Entry { subject: format!("identity-provider:{id}"), ..audit.clone() };
-            crate::audit_append!(tx, &audit);
+            crate::audit_append!(tx, key, &audit);
         }
         tx.commit().await?;
         Ok(id)
@@ -169,7 +169,7 @@ pub async fn update(
             sqlx::query(SET_SECRET).bind(sealed).bind(variable).bind(id).execute(&mut *tx).await?;
         }
         if found {
-            crate::audit_append!(tx, audit);
+            crate::audit_append!(tx, key, audit);
         }
         tx.commit().await?;
         Ok(found)

@@ -72,6 +72,10 @@ pub mod ssr {
             must_enrol,
         };
         let session = session::session().await?;
+        // A new session id now, not only at the end: whoever planted or saw
+        // the old id must not share the half-signed-in session (and, for an
+        // account setting up two-step, see its new secret).
+        session.cycle_id().await.map_err(session_error)?;
         session
             .insert(PENDING_KEY, &pending)
             .await
@@ -110,19 +114,28 @@ pub mod ssr {
     /// Refuses when the account has had too many wrong codes lately.
     pub async fn throttle(db: &Db, user_id: i64) -> Result<(), AppError> {
         let since = now_ms() - WINDOW_MS;
-        if accounts::recent_failures(db, &failure_key(user_id), since).await? >= MAX_FAILURES {
+        // The attempt is recorded before counting, so requests sent in
+        // parallel cannot all slip under the limit; a right code clears the
+        // count ([`succeeded`]).
+        accounts::record_failure(db, &[&failure_key(user_id)], since).await?;
+        if accounts::recent_failures(db, &failure_key(user_id), since).await? > MAX_FAILURES {
             tracing::warn!(user_id, "second step throttled");
             return Err(AppError::RateLimited);
         }
         Ok(())
     }
 
+    /// Forgets the account's attempts after a right code.
+    pub async fn succeeded(db: &Db, user_id: i64) -> Result<(), AppError> {
+        Ok(accounts::clear_failures(db, &failure_key(user_id)).await?)
+    }
+
     fn failure_key(user_id: i64) -> String {
         format!("two-step:{user_id}")
     }
 
-    pub async fn record_failure(db: &Db, user_id: i64) -> Result<AppError, AppError> {
-        accounts::record_failure(db, &[&failure_key(user_id)], now_ms() - WINDOW_MS).await?;
+    /// The answer to a wrong code (the attempt was counted by [`throttle`]).
+    pub async fn record_failure(_db: &Db, user_id: i64) -> Result<AppError, AppError> {
         tracing::warn!(user_id, "wrong second-step code");
         Ok(AppError::invalid(
             "code",
@@ -275,6 +288,7 @@ pub async fn verify_code(code: String) -> Result<(), AppError> {
         if !ssr::code_is_right(&db, pending.user_id, &code).await? {
             return Err(ssr::record_failure(&db, pending.user_id).await?);
         }
+        ssr::succeeded(&db, pending.user_id).await?;
         ssr::complete(&session, &pending).await?;
         tracing::info!(
             user_id = pending.user_id,
@@ -330,6 +344,7 @@ pub async fn confirm_enrolment(code: String) -> Result<(), AppError> {
                 ))
             }
         }
+        ssr::succeeded(db, user_id).await?;
         tracing::info!(user_id, "two-step verification set up");
         ssr::forget_offer(&session).await?;
         let next = match pending {
@@ -375,6 +390,7 @@ pub async fn renew_recovery_codes(code: String) -> Result<(), AppError> {
             return Err(ssr::record_failure(&db, me.id).await?);
         }
         let (shown, digests) = ssr::new_recovery_codes();
+        ssr::succeeded(&db, me.id).await?;
         super::store::replace_recovery_codes(&db, me.id, &digests).await?;
         tracing::info!(user_id = me.id, "recovery codes replaced");
         let session = crate::auth::session::session().await?;

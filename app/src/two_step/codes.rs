@@ -86,15 +86,20 @@ pub fn qr_svg(uri: &str) -> String {
     }
 }
 
-/// A new recovery code: ten characters from an alphabet without look-alikes
-/// (about 50 bits), shown as `xxxxx-xxxxx`.
+/// A new recovery code: sixteen characters from an alphabet without
+/// look-alikes (about 79 bits, so its plain SHA-256 cannot be searched for),
+/// shown as `xxxx-xxxx-xxxx-xxxx`.
 pub fn new_recovery_code() -> String {
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
     let mut rng = rand::thread_rng();
-    let chars: String = (0..10)
+    let chars: Vec<char> = (0..16)
         .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
         .collect();
-    format!("{}-{}", &chars[..5], &chars[5..])
+    chars
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 /// What is stored of a recovery code: the SHA-256 of its normal form.
@@ -152,7 +157,7 @@ mod tests {
     #[test]
     fn recovery_codes_are_compared_in_normal_form() {
         let code = new_recovery_code();
-        assert_eq!(code.len(), 11);
+        assert_eq!(code.len(), 19);
         assert_eq!(
             recovery_digest(&code),
             recovery_digest(&code.to_uppercase().replace('-', " "))

@@ -206,6 +206,16 @@ async fn link(
     let Ok(Some(user_id)) = auth_session::user_id_in(&session).await else {
         return Redirect::to("/sign-in?next=/account");
     };
+    // A privileged account linked to an institution's sign-in could then be
+    // entered without its second factor.
+    match accounts::load_me(&sso.db, user_id).await {
+        Ok(Some(me)) if me.roles.is_empty() => {}
+        Ok(_) => return back_to_account(Failure::PrivilegedAccount),
+        Err(err) => {
+            tracing::error!(%err, "database error while linking");
+            return back_to_account(Failure::ProviderError);
+        }
+    }
     match password_is_right(&sso.db, user_id, form.password).await {
         Ok(true) => {}
         Ok(false) => return back_to_account(Failure::WrongPassword),
