@@ -91,6 +91,50 @@ mod ssr {
         (!message.is_empty()).then(|| message.to_owned())
     }
 
+    /// The checked parts of a change to a section's text, and who makes it.
+    pub struct SectionChange {
+        pub me: Me,
+        pub db: crate::db::Db,
+        pub institution: i64,
+        pub heading: String,
+        pub body: String,
+        pub message: Option<String>,
+    }
+
+    impl SectionChange {
+        /// Checks the editor (first) and then the heading, body and note.
+        pub async fn check(
+            draft_id: i64,
+            heading: &str,
+            body: &str,
+            message: &str,
+        ) -> Result<Self, AppError> {
+            let me = require_user().await?;
+            let db = db()?;
+            let (_, institution) = editable(&db, &me, draft_id).await?;
+            let mut v = Validation::new();
+            let (heading, body) = section_fields(&mut v, heading, body);
+            let message = message_field(&mut v, message);
+            v.finish()?;
+            Ok(SectionChange {
+                me,
+                db,
+                institution,
+                heading,
+                body,
+                message,
+            })
+        }
+
+        pub fn author(&self) -> Author<'_> {
+            Author {
+                user_id: self.me.id,
+                institution_id: self.institution,
+                message: self.message.as_deref(),
+            }
+        }
+    }
+
     /// What an outcome means to the person who made the change.
     pub fn outcome_result(outcome: Outcome) -> Result<(), AppError> {
         match outcome {
@@ -396,33 +440,17 @@ pub async fn save_section(
         ("message", message.as_str()),
     ];
     let result = async {
-        let me = require_user().await?;
-        let db = db()?;
-        let (_, institution) = editable(&db, &me, draft_id).await?;
-        let mut v = Validation::new();
-        let (heading, body) = section_fields(&mut v, &heading, &body);
-        let message = message_field(&mut v, &message);
-        v.finish()?;
-        let author = Author {
-            user_id: me.id,
-            institution_id: institution,
-            message: message.as_deref(),
+        let change = SectionChange::check(draft_id, &heading, &body, &message).await?;
+        let edit = Operation::Edit {
+            section_id,
+            base_version,
+            heading: &change.heading,
+            body: &change.body,
         };
-        let outcome = store::apply(
-            &db,
-            draft_id,
-            &author,
-            &Operation::Edit {
-                section_id,
-                base_version,
-                heading: &heading,
-                body: &body,
-            },
-        )
-        .await?;
+        let outcome = store::apply(&change.db, draft_id, &change.author(), &edit).await?;
         if let Outcome::Saved { revision, kind } = &outcome {
             tracing::info!(
-                user_id = me.id,
+                user_id = change.me.id,
                 draft_id,
                 section_id,
                 revision,
@@ -453,30 +481,12 @@ pub async fn add_section(
         ("message", message.as_str()),
     ];
     let result = async {
-        let me = require_user().await?;
-        let db = db()?;
-        let (_, institution) = editable(&db, &me, draft_id).await?;
-        let mut v = Validation::new();
-        let (heading, body) = section_fields(&mut v, &heading, &body);
-        let message = message_field(&mut v, &message);
-        v.finish()?;
-        let author = Author {
-            user_id: me.id,
-            institution_id: institution,
-            message: message.as_deref(),
+        let change = SectionChange::check(draft_id, &heading, &body, &message).await?;
+        let add = Operation::Add {
+            heading: &change.heading,
+            body: &change.body,
         };
-        outcome_result(
-            store::apply(
-                &db,
-                draft_id,
-                &author,
-                &Operation::Add {
-                    heading: &heading,
-                    body: &body,
-                },
-            )
-            .await?,
-        )
+        outcome_result(store::apply(&change.db, draft_id, &change.author(), &add).await?)
     }
     .await;
     forms::finish("add-section", &kept, result).await?;
