@@ -106,7 +106,7 @@ async function openPage({ javaScriptEnabled = true } = {}) {
 
 // A known, intermittent hydration mismatch (tachys "expected a text node")
 // has been seen on item pages about once in ten runs and is not yet
-// understood (see the README's notes). Rather than let it fail unrelated
+// understood (README, Known issues). Rather than let it fail unrelated
 // tests, a page that panics while hydrating is loaded once more, and the
 // first failure is printed in full, so it stays visible in every CI log.
 let hydrationRetries = 0;
