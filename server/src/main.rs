@@ -276,21 +276,10 @@ async fn run_admin(admin: Admin) -> anyhow::Result<()> {
 }
 
 async fn bench(comments: usize, requests: usize, postgres: Option<String>) -> anyhow::Result<()> {
-    let report = match postgres {
-        Some(server_url) => {
-            let url = database::create_scratch_postgres(&server_url, "roundtable_bench").await?;
-            let report = server::bench::run(&url, comments, requests).await;
-            database::drop_scratch_postgres(&server_url, &url).await?;
-            report?
-        }
-        None => {
-            let dir = std::env::temp_dir().join(format!("roundtable-bench-{}", std::process::id()));
-            let url = format!("sqlite://{}/bench.db", dir.display());
-            let report = server::bench::run(&url, comments, requests).await;
-            let _ = std::fs::remove_dir_all(&dir);
-            report?
-        }
-    };
+    let report = on_scratch_database(postgres, |url| async move {
+        server::bench::run(&url, comments, requests).await
+    })
+    .await?;
     println!(
         "item page with {comments} comments on {}: median {:.2} ms, p99 {:.2} ms over {} requests ({} KB of HTML)",
         report.backend,
@@ -309,23 +298,10 @@ async fn bench_drafts(
     requests: usize,
     postgres: Option<String>,
 ) -> anyhow::Result<()> {
-    let run = |url: String| async move {
+    let report = on_scratch_database(postgres, |url| async move {
         server::bench::run_drafts(&url, sections, revisions, words, requests).await
-    };
-    let report = match postgres {
-        Some(server_url) => {
-            let url = database::create_scratch_postgres(&server_url, "roundtable_bench").await?;
-            let report = run(url.clone()).await;
-            database::drop_scratch_postgres(&server_url, &url).await?;
-            report?
-        }
-        None => {
-            let dir = std::env::temp_dir().join(format!("roundtable-bench-{}", std::process::id()));
-            let report = run(format!("sqlite://{}/bench.db", dir.display())).await;
-            let _ = std::fs::remove_dir_all(&dir);
-            report?
-        }
-    };
+    })
+    .await?;
     for (what, r) in [
         (
             format!("draft page, {sections} sections, {revisions} revisions"),
@@ -346,4 +322,29 @@ async fn bench_drafts(
         );
     }
     Ok(())
+}
+
+/// Runs a benchmark on a fresh database, removed afterwards: a scratch
+/// database on the PostgreSQL server given, or a temporary SQLite file.
+async fn on_scratch_database<T, F>(
+    postgres: Option<String>,
+    run: impl FnOnce(String) -> F,
+) -> anyhow::Result<T>
+where
+    F: std::future::Future<Output = anyhow::Result<T>>,
+{
+    match postgres {
+        Some(server_url) => {
+            let url = database::create_scratch_postgres(&server_url, "roundtable_bench").await?;
+            let report = run(url.clone()).await;
+            database::drop_scratch_postgres(&server_url, &url).await?;
+            report
+        }
+        None => {
+            let dir = std::env::temp_dir().join(format!("roundtable-bench-{}", std::process::id()));
+            let report = run(format!("sqlite://{}/bench.db", dir.display())).await;
+            let _ = std::fs::remove_dir_all(&dir);
+            report
+        }
+    }
 }

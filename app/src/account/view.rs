@@ -4,6 +4,7 @@ use super::api::get_account;
 use super::{AccountOverview, TwoStep};
 use crate::forms;
 use crate::layout::{form_error, ErrorSummary, LoadError, TextInput};
+use crate::sso::view::FailureSummary;
 use crate::sso::Failure;
 use crate::two_step::api::RenewRecoveryCodes;
 use leptos::form::ActionForm;
@@ -21,12 +22,7 @@ pub fn AccountPage() -> impl IntoView {
         <Title text="Your account"/>
         <div class="nhsuk-grid-row">
             <div class="nhsuk-grid-column-two-thirds">
-                {move || failure.get().map(|f| view! {
-                    <div class="nhsuk-error-summary" aria-labelledby="link-error-title" role="alert" tabindex="-1">
-                        <h2 class="nhsuk-error-summary__title" id="link-error-title">"There is a problem"</h2>
-                        <div class="nhsuk-error-summary__body"><p data-testid="link-failure">{f.message()}</p></div>
-                    </div>
-                })}
+                <FailureSummary failure=failure name="link"/>
                 {move || linked.get().then(|| view! {
                     <div class="nhsuk-inset-text" role="status" data-testid="linked">
                         <p>"Your institution's sign-in is linked. You can now sign in with it as well as with your password."</p>

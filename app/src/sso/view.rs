@@ -20,14 +20,7 @@ pub fn PartnerSignInPage() -> impl IntoView {
         <Title text="Partner sign-in"/>
         <div class="nhsuk-grid-row">
             <div class="nhsuk-grid-column-two-thirds">
-                {move || failure.get().map(|f| view! {
-                    <div class="nhsuk-error-summary" aria-labelledby="partner-error-title" role="alert" tabindex="-1">
-                        <h2 class="nhsuk-error-summary__title" id="partner-error-title">"There is a problem"</h2>
-                        <div class="nhsuk-error-summary__body">
-                            <p data-testid="partner-failure">{f.message()}</p>
-                        </div>
-                    </div>
-                })}
+                <FailureSummary failure=failure name="partner"/>
                 <h1>"Sign in with your institution"</h1>
                 <p>"People at partner institutions sign in with their own institution's account: no Roundtable password."</p>
                 <Suspense fallback=|| ()>
@@ -91,5 +84,23 @@ fn ProviderList(providers: Vec<ProviderOption>, next: String) -> impl IntoView {
                 }
             }).collect_view()}
         </ul>
+    }
+}
+
+/// "There is a problem" for a sign-in or linking that failed, from the short
+/// failure code in the page's address; `name` tells the pages' summaries apart.
+#[component]
+pub fn FailureSummary(failure: Memo<Option<Failure>>, name: &'static str) -> impl IntoView {
+    move || {
+        failure.get().map(|f| {
+            view! {
+                <div class="nhsuk-error-summary" aria-labelledby=format!("{name}-error-title") role="alert" tabindex="-1">
+                    <h2 class="nhsuk-error-summary__title" id=format!("{name}-error-title")>"There is a problem"</h2>
+                    <div class="nhsuk-error-summary__body">
+                        <p data-testid=format!("{name}-failure")>{f.message()}</p>
+                    </div>
+                </div>
+            }
+        })
     }
 }
