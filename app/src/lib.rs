@@ -10,6 +10,7 @@
 pub mod account;
 pub mod admin;
 pub mod auth;
+pub mod consultations;
 pub mod discussion;
 pub mod drafts;
 pub mod error;
@@ -118,6 +119,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account") view=account::view::AccountPage ssr=SsrMode::Async/>
                         <Route path=path!("/account/two-step") view=two_step::view::SetUpPage ssr=SsrMode::Async/>
                         <Route path=path!("/account/recovery-codes") view=two_step::view::RecoveryCodesPage ssr=SsrMode::Async/>
+                        <Route path=path!("/consultations") view=consultations::view::ConsultationsPage ssr=SsrMode::Async/>
                         <Route path=path!("/drafts") view=drafts::view::DraftsPage ssr=SsrMode::Async/>
                         <Route path=path!("/drafts/new") view=drafts::view::NewDraftPage ssr=SsrMode::Async/>
                         <Route path=path!("/drafts/:id") view=drafts::view::DraftPage ssr=SsrMode::Async/>

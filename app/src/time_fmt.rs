@@ -11,6 +11,14 @@ use time::{Date, Month, OffsetDateTime};
 fn uk_time(epoch_ms: i64) -> OffsetDateTime {
     let utc = OffsetDateTime::from_unix_timestamp_nanos(i128::from(epoch_ms) * 1_000_000)
         .unwrap_or(OffsetDateTime::UNIX_EPOCH);
+    if is_bst(utc) {
+        utc + time::Duration::HOUR
+    } else {
+        utc
+    }
+}
+
+fn is_bst(utc: OffsetDateTime) -> bool {
     let year = utc.year();
     let starts = last_sunday(year, Month::March)
         .with_hms(1, 0, 0)
@@ -18,10 +26,34 @@ fn uk_time(epoch_ms: i64) -> OffsetDateTime {
     let ends = last_sunday(year, Month::October)
         .with_hms(1, 0, 0)
         .map(|t| t.assume_utc());
-    match (starts, ends) {
-        (Ok(starts), Ok(ends)) if utc >= starts && utc < ends => utc + time::Duration::HOUR,
-        _ => utc,
+    matches!((starts, ends), (Ok(starts), Ok(ends)) if utc >= starts && utc < ends)
+}
+
+/// The UK calendar date at an instant.
+pub fn uk_date(epoch_ms: i64) -> Date {
+    uk_time(epoch_ms).date()
+}
+
+/// The instant a UK day ends (midnight at the start of the next day, UK
+/// time), in epoch milliseconds.
+pub fn end_of_uk_day(date: Date) -> i64 {
+    let next = date.next_day().unwrap_or(date);
+    let utc_midnight = next.midnight().assume_utc();
+    let ms = |t: OffsetDateTime| (t.unix_timestamp_nanos() / 1_000_000) as i64;
+    // Midnight in BST is 23:00 UTC the evening before.
+    let bst_midnight = utc_midnight - time::Duration::HOUR;
+    if is_bst(bst_midnight) {
+        ms(bst_midnight)
+    } else {
+        ms(utc_midnight)
     }
+}
+
+/// "31 January 2027": the last UK day before the instant `end` (for a close
+/// date stored as the end of its day).
+pub fn last_day_before(end: i64) -> String {
+    let d = uk_date(end - 1);
+    format!("{} {} {}", d.day(), d.month(), d.year())
 }
 
 fn last_sunday(year: i32, month: Month) -> Date {
@@ -96,6 +128,19 @@ mod tests {
         assert_eq!(date_time(1_768_478_400_000), "15 January 2026, 12:00pm");
         // 2026-07-01T12:00:00Z is 1pm in London.
         assert_eq!(date_time(1_782_907_200_000), "1 July 2026, 1:00pm");
+    }
+
+    #[test]
+    fn days_end_at_uk_midnight() {
+        let winter = parse_date("2027-01-31").unwrap();
+        // 2027-02-01T00:00:00Z
+        assert_eq!(end_of_uk_day(winter), 1_801_440_000_000);
+        assert_eq!(last_day_before(end_of_uk_day(winter)), "31 January 2027");
+        let summer = parse_date("2027-06-30").unwrap();
+        // 2027-06-30T23:00:00Z is midnight in London.
+        assert_eq!(end_of_uk_day(summer), 1_814_396_400_000);
+        assert_eq!(last_day_before(end_of_uk_day(summer)), "30 June 2027");
+        assert_eq!(uk_date(1_814_396_400_000 - 1), summer);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::support::*;
 use axum::http::StatusCode;
 
 /// The id of an institution by slug, as text for forms.
-async fn institution(app: &TestApp, slug: &str) -> String {
+pub(crate) async fn institution(app: &TestApp, slug: &str) -> String {
     app.scalar(&format!(
         "SELECT id FROM institutions WHERE slug = '{slug}'"
     ))
@@ -15,7 +15,7 @@ async fn institution(app: &TestApp, slug: &str) -> String {
 }
 
 /// Dana (NHS Wales) starts a draft owned by `owners`; returns its id.
-async fn start_draft(app: &TestApp, dana: &mut Client, owners: &[&str]) -> i64 {
+pub(crate) async fn start_draft(app: &TestApp, dana: &mut Client, owners: &[&str]) -> i64 {
     let mut ids = Vec::new();
     for slug in owners {
         ids.push(institution(app, slug).await);
@@ -40,7 +40,7 @@ async fn start_draft(app: &TestApp, dana: &mut Client, owners: &[&str]) -> i64 {
     id
 }
 
-async fn first_section(app: &TestApp, draft: i64) -> (String, String) {
+pub(crate) async fn first_section(app: &TestApp, draft: i64) -> (String, String) {
     let section = app.scalar(&format!(
         "SELECT section_id FROM revision_sections WHERE draft_id = {draft} AND number = (SELECT current_revision FROM drafts WHERE id = {draft}) AND position = 0")).await;
     let version = app.scalar(&format!(
@@ -48,7 +48,13 @@ async fn first_section(app: &TestApp, draft: i64) -> (String, String) {
     (section.to_string(), version.to_string())
 }
 
-async fn save(client: &mut Client, draft: i64, section: &str, base: &str, body: &str) -> Response {
+pub(crate) async fn save(
+    client: &mut Client,
+    draft: i64,
+    section: &str,
+    base: &str,
+    body: &str,
+) -> Response {
     let draft = draft.to_string();
     client
         .call(
@@ -64,7 +70,12 @@ async fn save(client: &mut Client, draft: i64, section: &str, base: &str, body: 
         .await
 }
 
-async fn sign_off(client: &mut Client, draft: i64, revision: &str, statement: &str) -> Response {
+pub(crate) async fn sign_off(
+    client: &mut Client,
+    draft: i64,
+    revision: &str,
+    statement: &str,
+) -> Response {
     let draft = draft.to_string();
     client
         .call(
@@ -78,7 +89,7 @@ async fn sign_off(client: &mut Client, draft: i64, revision: &str, statement: &s
         .await
 }
 
-async fn current_body(app: &TestApp, draft: i64) -> String {
+pub(crate) async fn current_body(app: &TestApp, draft: i64) -> String {
     app::with_db!(&app.db, pool => sqlx::query_scalar(&format!(
         "SELECT v.body FROM revision_sections s JOIN section_versions v ON v.id = s.version_id
          WHERE s.draft_id = {draft} AND s.number = (SELECT current_revision FROM drafts WHERE id = {draft}) AND s.position = 0"))

@@ -20,6 +20,17 @@ mod ssr {
         AppError::NotFound("There is no such discussion, or you cannot see it.".into())
     }
 
+    /// Refuses changes to a consultation's thread once it has closed.
+    pub fn check_open(thread: &crate::discussion::ThreadSummary) -> Result<(), AppError> {
+        match thread.closes_at {
+            Some(closes) if !thread.is_open(now_ms()) => Err(AppError::Refused(format!(
+                "This consultation closed on {}: it takes no more comments.",
+                crate::time_fmt::date_time(closes)
+            ))),
+            _ => Ok(()),
+        }
+    }
+
     pub fn validate_body(body: &str) -> Result<String, AppError> {
         let body = body.trim();
         if body.is_empty() {
@@ -89,16 +100,19 @@ mod ssr {
         }
     }
 
-    /// The comment, if it is in a thread the viewer may see.
-    pub async fn visible_comment(me: &Me, comment_id: i64) -> Result<store::CommentRow, AppError> {
+    /// The comment and its thread, if the viewer may see the thread.
+    pub async fn visible_comment(
+        me: &Me,
+        comment_id: i64,
+    ) -> Result<(store::CommentRow, crate::discussion::ThreadSummary), AppError> {
         let db = db()?;
         let row = store::comment(&db, comment_id)
             .await?
             .ok_or_else(not_found)?;
-        store::thread(&db, row.thread_id, me.can_see_partner_content())
+        let thread = store::thread(&db, row.thread_id, me.can_see_partner_content())
             .await?
             .ok_or_else(not_found)?;
-        Ok(row)
+        Ok((row, thread))
     }
 }
 
@@ -139,8 +153,9 @@ pub async fn get_thread_page(
     Ok(ThreadPage {
         comments: flatten(roots, replies, me.as_ref()),
         older,
-        can_post: me.is_some(),
+        can_post: me.is_some() && thread.is_open(now_ms()),
         signed_in: me.is_some(),
+        open: thread.is_open(now_ms()),
         thread,
     })
 }
@@ -162,9 +177,10 @@ pub async fn post_comment(
     let result = async {
         let me = require_user().await?;
         let db = db()?;
-        store::thread(&db, thread_id, me.can_see_partner_content())
+        let thread = store::thread(&db, thread_id, me.can_see_partner_content())
             .await?
             .ok_or_else(not_found)?;
+        check_open(&thread)?;
         let body = validate_body(&body)?;
         match store::insert_comment(&db, thread_id, parent_id, me.id, &me.badge(), &body).await? {
             store::PostOutcome::Posted(id) => {
@@ -192,7 +208,8 @@ pub async fn edit_comment(comment_id: i64, body: String) -> Result<(), AppError>
     let kept = [("body", body.as_str())];
     let result = async {
         let me = require_user().await?;
-        let row = visible_comment(&me, comment_id).await?;
+        let (row, thread) = visible_comment(&me, comment_id).await?;
+        check_open(&thread)?;
         if row.author_id != me.id || row.deleted_at.is_some() {
             return Err(AppError::Forbidden(
                 "You can only edit your own comments.".into(),
@@ -219,7 +236,7 @@ pub async fn delete_comment(comment_id: i64) -> Result<(), AppError> {
     use ssr::*;
     let result = async {
         let me = require_user().await?;
-        let row = visible_comment(&me, comment_id).await?;
+        let (row, _) = visible_comment(&me, comment_id).await?;
         if row.author_id != me.id {
             return Err(AppError::Forbidden(
                 "You can only delete your own comments.".into(),

@@ -50,6 +50,15 @@ pub struct ThreadSummary {
     pub is_general: bool,
     pub comment_count: i64,
     pub last_activity_at: i64,
+    /// A consultation's thread takes comments until this time; others have none.
+    pub closes_at: Option<i64>,
+}
+
+impl ThreadSummary {
+    /// Whether the thread still takes comments at `now`.
+    pub fn is_open(&self, now: i64) -> bool {
+        self.closes_at.is_none_or(|closes| now < closes)
+    }
 }
 
 /// One comment, ready to show.
@@ -81,4 +90,6 @@ pub struct ThreadPage {
     pub older: Option<i64>,
     pub can_post: bool,
     pub signed_in: bool,
+    /// Whether the thread takes comments now (a consultation's closes).
+    pub open: bool,
 }

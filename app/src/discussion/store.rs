@@ -18,6 +18,7 @@ struct ThreadRow {
     is_general: bool,
     comment_count: i64,
     last_activity_at: i64,
+    closes_at: Option<i64>,
 }
 
 impl From<ThreadRow> for ThreadSummary {
@@ -30,12 +31,13 @@ impl From<ThreadRow> for ThreadSummary {
             is_general: r.is_general,
             comment_count: r.comment_count,
             last_activity_at: r.last_activity_at,
+            closes_at: r.closes_at,
         }
     }
 }
 
 const THREAD_COLUMNS: &str =
-    "id, item_id, title, visibility, is_general, comment_count, last_activity_at";
+    "id, item_id, title, visibility, is_general, comment_count, last_activity_at, closes_at";
 
 /// The item's threads that the viewer may see: partner-only ones only when
 /// `include_partner_only`.

@@ -179,6 +179,7 @@ fn ThreadView(page: ThreadPage, item_id: i64, first_page: bool) -> impl IntoView
     let thread_id = thread.id;
     let signed_in = page.signed_in;
     let can_post = page.can_post;
+    let open = page.open;
     let base_for_more = base.clone();
     view! {
         <section class="rt-discussion" aria-labelledby="discussion-heading">
@@ -189,9 +190,17 @@ fn ThreadView(page: ThreadPage, item_id: i64, first_page: bool) -> impl IntoView
                 })}
             </h2>
             <p class="rt-meta" data-testid="comment-count">{count}{if count == 1 { " comment" } else { " comments" }}</p>
+            {thread.closes_at.map(|closes| {
+                let when = time_fmt::date_time(closes);
+                view! {
+                    <p class="nhsuk-inset-text" data-testid="consultation-status">
+                        {if open { format!("Open for comments until {when}.") } else { format!("This consultation closed on {when}. It takes no more comments.") }}
+                    </p>
+                }
+            })}
             {if can_post {
                 view! { <CommentForm thread_id=thread_id parent_id=None/> }.into_any()
-            } else if !signed_in {
+            } else if !signed_in && open {
                 view! {
                     <p class="nhsuk-inset-text">
                         <a href=format!("/sign-in?next={base}")>"Sign in"</a>" or "

@@ -11,7 +11,7 @@ use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-mod ssr {
+pub(crate) mod ssr {
     pub use super::super::store::{self, Author, Header, Operation, Outcome};
     pub use super::super::*;
     pub use crate::auth::session::{current_user, require_user};
@@ -35,6 +35,23 @@ mod ssr {
             Ok(header)
         } else {
             Err(not_found())
+        }
+    }
+
+    /// The draft, if `me` may read its history: for a published draft, not
+    /// the public, who see only the frozen revision.
+    pub async fn history_readable(
+        db: &crate::db::Db,
+        me: Option<&Me>,
+        id: i64,
+    ) -> Result<Header, AppError> {
+        let header = readable(db, me, id).await?;
+        if can_see_history(me, &header.owner_ids(), header.visibility) {
+            Ok(header)
+        } else {
+            Err(AppError::NotFound(
+                "The history of a published proposal is for partners and policy makers.".into(),
+            ))
         }
     }
 
@@ -186,25 +203,51 @@ pub async fn get_draft(id: i64) -> Result<Draft, AppError> {
     let me = current_user().await?;
     let db = db()?;
     let header = readable(&db, me.as_ref(), id).await?;
+    let owner_ids = header.owner_ids();
+    let published = header.visibility == Visibility::Published;
+    let can_see_history = can_see_history(me.as_ref(), &owner_ids, header.visibility);
     let sections = store::sections_at(&db, id, header.current_revision).await?;
     let last_change = store::revision(&db, id, header.current_revision).await?;
-    let sign_offs = store::sign_offs(&db, id).await?;
+    let mut sign_offs = store::sign_offs(&db, id).await?;
+    if !can_see_history {
+        // The public sees the sign-offs of the published revision only.
+        sign_offs.retain(|s| s.revision == header.current_revision);
+    }
     let signed_now = store::signed_institutions(&db, id, header.current_revision).await?;
-    let can_sign_for = me
-        .as_ref()
-        .filter(|_| header.visibility != Visibility::Published)
-        .and_then(|me| {
-            header
-                .owners
-                .iter()
-                .find(|o| is_lead_of(me, o.id) && !signed_now.contains(&o.id))
-                .cloned()
-        });
+    let sign_offs_needed = header.quorum.unwrap_or(header.owners.len() as i64);
+    let can_sign_for = me.as_ref().filter(|_| !published).and_then(|me| {
+        header
+            .owners
+            .iter()
+            .find(|o| is_lead_of(me, o.id) && !signed_now.contains(&o.id))
+            .cloned()
+    });
+    let can_publish = !published
+        && signed_now.len() as i64 >= sign_offs_needed
+        && me.as_ref().is_some_and(|m| may_publish(m, &owner_ids));
+    let publish_items = if can_publish && header.item.is_none() {
+        crate::roadmap::store::roadmap(&db)
+            .await?
+            .into_iter()
+            .flat_map(|p| p.items.into_iter().map(|i| (i.id, i.title)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let publication = if published {
+        crate::consultations::store::publication(&db, id).await?
+    } else {
+        None
+    };
     Ok(Draft {
         sign_offs,
-        sign_offs_needed: header.quorum.unwrap_or(header.owners.len() as i64),
+        sign_offs_needed,
         can_sign_for,
-        can_edit: can_edit(me.as_ref(), &header.owner_ids(), header.visibility),
+        can_see_history,
+        can_publish,
+        publish_items,
+        publication,
+        can_edit: can_edit(me.as_ref(), &owner_ids, header.visibility),
         id,
         title: header.title,
         item: header.item,
@@ -405,7 +448,7 @@ pub async fn get_section_version(draft_id: i64, version_id: i64) -> Result<Secti
     use ssr::*;
     let me = current_user().await?;
     let db = db()?;
-    let header = readable(&db, me.as_ref(), draft_id).await?;
+    let header = history_readable(&db, me.as_ref(), draft_id).await?;
     let version = store::version(&db, draft_id, version_id)
         .await?
         .ok_or_else(not_found)?;
@@ -576,7 +619,7 @@ pub async fn get_history(
     const PAGE: i64 = 50;
     let me = current_user().await?;
     let db = db()?;
-    let header = readable(&db, me.as_ref(), draft_id).await?;
+    let header = history_readable(&db, me.as_ref(), draft_id).await?;
     let before = before.unwrap_or(header.current_revision + 1);
     let mut revisions = store::revisions(&db, draft_id, section_id, before, PAGE + 1).await?;
     let more_before = (revisions.len() as i64 > PAGE).then(|| {
@@ -614,7 +657,7 @@ pub async fn compare(draft_id: i64, from: i64, to: i64) -> Result<Comparison, Ap
     use ssr::*;
     let me = current_user().await?;
     let db = db()?;
-    let header = readable(&db, me.as_ref(), draft_id).await?;
+    let header = history_readable(&db, me.as_ref(), draft_id).await?;
     let missing = || AppError::NotFound("There is no such revision.".into());
     let from_info = store::revision(&db, draft_id, from)
         .await?

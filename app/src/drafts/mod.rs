@@ -71,6 +71,22 @@ pub fn can_read(me: Option<&Me>, owners: &[i64], visibility: Visibility) -> bool
     }
 }
 
+/// Whether `me` may read a draft's history (its revisions, comparisons and
+/// earlier versions). Once published, the public sees only the frozen
+/// revision; the history stays with partners and policy makers.
+pub fn can_see_history(me: Option<&Me>, owners: &[i64], visibility: Visibility) -> bool {
+    match visibility {
+        Visibility::Published => can_read(me, owners, Visibility::Partners),
+        other => can_read(me, owners, other),
+    }
+}
+
+/// Whether `me` may publish a draft once its sign-offs are in: a lead of an
+/// owning institution, or a policy maker.
+pub fn may_publish(me: &Me, owners: &[i64]) -> bool {
+    owners.iter().any(|o| is_lead_of(me, *o)) || me.has_role(GlobalRole::PolicyMaker)
+}
+
 /// The owning institution `me` writes for, if they belong to one.
 pub fn owner_institution(me: &Me, owners: &[i64]) -> Option<i64> {
     me.memberships
@@ -191,6 +207,14 @@ pub struct Draft {
     /// The owning institution the viewer may sign off for now (as its lead),
     /// if it has not signed off the current revision yet.
     pub can_sign_for: Option<Owner>,
+    /// Whether the viewer may see the history (not the public, once published).
+    pub can_see_history: bool,
+    /// Whether the viewer may publish it now (the quorum holds).
+    pub can_publish: bool,
+    /// For the publish form of a draft without a roadmap item: the items.
+    pub publish_items: Vec<(i64, String)>,
+    /// Once published: when, by whom, and its consultation.
+    pub publication: Option<crate::consultations::Publication>,
 }
 
 impl Draft {

@@ -9,6 +9,7 @@ use super::api::{
     SetVisibility, SignOff,
 };
 use super::{Draft, DraftSummary, NewDraftChoices, RevisionInfo, Section, Visibility};
+use crate::consultations::view::{ConsultationPanel, PublishForm};
 use crate::error::AppError;
 use crate::forms;
 use crate::layout::{
@@ -173,7 +174,7 @@ fn NewDraftForm(choices: NewDraftChoices) -> impl IntoView {
 struct Reload(RwSignal<u32>);
 
 /// Reloads the draft once `action` succeeds.
-fn reload_on_success<S>(action: ServerAction<S>)
+pub(crate) fn reload_on_success<S>(action: ServerAction<S>)
 where
     S: leptos::server_fn::ServerFn<Error = AppError, Output = ()> + Clone + Send + Sync + 'static,
 {
@@ -248,9 +249,16 @@ fn DraftView(draft: Draft) -> impl IntoView {
         None => "every owning institution".to_owned(),
         Some(n) => format!("{n} of {} owning institutions", draft.owners.len()),
     };
+    let can_see_history = draft.can_see_history;
+    let publication = draft.publication.clone();
+    let caption = if publication.is_some() {
+        "Public proposal"
+    } else {
+        "Shared draft"
+    };
     view! {
         <Title text=draft.title.clone()/>
-        <span class="nhsuk-caption-l">"Shared draft"</span>
+        <span class="nhsuk-caption-l">{caption}</span>
         <h1>{draft.title.clone()}</h1>
         <dl class="nhsuk-summary-list">
             <div class="nhsuk-summary-list__row">
@@ -275,16 +283,18 @@ fn DraftView(draft: Draft) -> impl IntoView {
                 <dt class="nhsuk-summary-list__key">"Latest change"</dt>
                 <dd class="nhsuk-summary-list__value" data-testid="latest-revision">
                     {draft.last_change.as_ref().map(revision_line)}
-                    " "<a href=format!("/drafts/{id}/history")>"History"</a>
+                    {can_see_history.then(|| view! { " "<a href=format!("/drafts/{id}/history")>"History"</a> })}
                 </dd>
             </div>
         </dl>
         {can_edit.then(|| view! { <VisibilityForm draft_id=id visibility=draft.visibility/> })}
         {draft.sections.into_iter().enumerate().map(|(i, s)| view! {
-            <SectionView draft_id=id section=s can_edit=can_edit first={i == 0} last={i + 1 == count}/>
+            <SectionView draft_id=id section=s can_edit=can_edit can_see_history=can_see_history
+                first={i == 0} last={i + 1 == count}/>
         }).collect_view()}
         {can_edit.then(|| view! { <AddSectionForm draft_id=id/> })}
         <SignOffs draft=draft_for_sign_off/>
+        {publication.map(|p| view! { <ConsultationPanel publication=p/> })}
     }
 }
 
@@ -299,10 +309,15 @@ fn SignOffs(draft: Draft) -> impl IntoView {
         draft.sign_offs_needed
     );
     let met = draft.quorum_met();
+    let published = draft.publication.is_some();
     view! {
         <h2 id="sign-off">"Sign-off"</h2>
         <p data-testid="sign-off-summary">
-            {format!("{summary} {}", if met { "It can be published." } else { "It cannot be published yet." })}
+            {if published {
+                format!("Revision {current} was signed off by {} of the owning institutions and published.", draft.current_sign_offs())
+            } else {
+                format!("{summary} {}", if met { "It can be published." } else { "It cannot be published yet." })
+            }}
         </p>
         {(!draft.sign_offs.is_empty()).then(|| view! {
             <ul class="nhsuk-list rt-sign-offs" data-testid="sign-offs">
@@ -321,6 +336,7 @@ fn SignOffs(draft: Draft) -> impl IntoView {
             </ul>
         })}
         {draft.can_sign_for.map(|owner| view! { <SignOffForm draft_id=draft.id revision=current owner=owner/> })}
+        {draft.can_publish.then(|| view! { <PublishForm draft_id=draft.id revision=current items=draft.publish_items/> })}
     }
 }
 
@@ -369,6 +385,7 @@ fn SectionView(
     draft_id: i64,
     section: Section,
     can_edit: bool,
+    can_see_history: bool,
     first: bool,
     last: bool,
 ) -> impl IntoView {
@@ -383,12 +400,14 @@ fn SectionView(
         <section class="rt-draft-section" id=anchor aria-labelledby=format!("heading-{id}")>
             <h2 id=format!("heading-{id}")>{heading}</h2>
             <div class="rt-description" inner_html=body_html></div>
-            <p class="rt-section-actions">
-                {can_edit.then(|| view! {
-                    <a href=format!("/drafts/{draft_id}/sections/{id}/edit") data-testid="edit-section">"Edit this section"</a>" · "
-                })}
-                <a href=format!("/drafts/{draft_id}/history?section={id}")>"Its history"</a>
-            </p>
+            {can_see_history.then(|| view! {
+                <p class="rt-section-actions">
+                    {can_edit.then(|| view! {
+                        <a href=format!("/drafts/{draft_id}/sections/{id}/edit") data-testid="edit-section">"Edit this section"</a>" · "
+                    })}
+                    <a href=format!("/drafts/{draft_id}/history?section={id}")>"Its history"</a>
+                </p>
+            })}
             {can_edit.then(|| view! { <ArrangeButtons draft_id=draft_id section_id=id first=first last=last/> })}
         </section>
     }

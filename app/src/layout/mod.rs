@@ -78,6 +78,9 @@ pub fn Header() -> impl IntoView {
                                             {me.display_name.clone()}
                                             {me.badge_label().map(|b| view! { <span class="rt-account__badge">{b}</span> })}
                                         </li>
+                                        <li class="nhsuk-header__account-item">
+                                            <a class="nhsuk-header__account-link rt-account__link" href="/consultations">"Consultations"</a>
+                                        </li>
                                         {me.can_see_partner_content().then(|| view! {
                                             <li class="nhsuk-header__account-item">
                                                 <a class="nhsuk-header__account-link rt-account__link" href="/drafts">"Drafts"</a>
@@ -100,6 +103,9 @@ pub fn Header() -> impl IntoView {
                                 }.into_any(),
                                 _ => view! {
                                     <ul class="nhsuk-header__account-list rt-account__list">
+                                        <li class="nhsuk-header__account-item">
+                                            <a class="nhsuk-header__account-link rt-account__link" href="/consultations">"Consultations"</a>
+                                        </li>
                                         <li class="nhsuk-header__account-item">
                                             <a class="nhsuk-header__account-link rt-account__link" href="/sign-in">"Sign in"</a>
                                         </li>

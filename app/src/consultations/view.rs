@@ -1,0 +1,125 @@
+//! The list of consultations, and the publishing parts of a draft's page:
+//! the publish form and, once published, the consultation with its public
+//! comments.
+
+use super::api::{get_consultations, PublishDraft};
+use super::{ConsultationSummary, Publication};
+use crate::discussion::view::Discussion;
+use crate::drafts::view::reload_on_success;
+use crate::forms;
+use crate::layout::{form_error, ErrorMessage, ErrorSummary, LoadError, TextInput};
+use crate::time_fmt;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn ConsultationsPage() -> impl IntoView {
+    let list = Resource::new(|| (), |_| get_consultations());
+    view! {
+        <Title text="Consultations"/>
+        <h1>"Consultations"</h1>
+        <p class="nhsuk-lede-text">"Proposals written and signed off by partner institutions, open for everyone's comments until they close."</p>
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(list) if list.is_empty() => view! { <p>"There are no consultations yet."</p> }.into_any(),
+                    Ok(list) => view! { <ConsultationList consultations=list/> }.into_any(),
+                    Err(err) => view! { <LoadError error=err/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ConsultationList(consultations: Vec<ConsultationSummary>) -> impl IntoView {
+    view! {
+        <ul class="nhsuk-list rt-draft-list" data-testid="consultations">
+            {consultations.into_iter().map(|c| {
+                let status = if c.open {
+                    format!("Open for comments until the end of {}", time_fmt::last_day_before(c.closes_at))
+                } else {
+                    format!("Closed at the end of {}", time_fmt::last_day_before(c.closes_at))
+                };
+                let comments = if c.comment_count == 1 { "1 comment".to_owned() } else { format!("{} comments", c.comment_count) };
+                view! {
+                    <li>
+                        <h2 class="nhsuk-heading-s"><a href=format!("/drafts/{}", c.draft_id)>{c.title}</a></h2>
+                        <p>
+                            {if c.open {
+                                view! { <strong class="nhsuk-tag nhsuk-tag--green">"Open"</strong> }.into_any()
+                            } else {
+                                view! { <strong class="nhsuk-tag nhsuk-tag--grey">"Closed"</strong> }.into_any()
+                            }}
+                            " "{status}
+                        </p>
+                        <p class="rt-meta">
+                            {format!("{} · answers “{}” · published {} · {comments}", c.owners.join(", "), c.item_title, time_fmt::date_time(c.published_at))}
+                        </p>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// A published draft's consultation: when it was published and closes, and
+/// its public comments.
+#[component]
+pub fn ConsultationPanel(publication: Publication) -> impl IntoView {
+    let thread = Memo::new(move |_| Some(publication.thread_id));
+    let closes = time_fmt::last_day_before(publication.closes_at);
+    view! {
+        <div class="nhsuk-inset-text" data-testid="publication">
+            <p>
+                {format!("Published by {} on {}, as revision {}. ", publication.published_by,
+                    time_fmt::date_time(publication.published_at), publication.revision)}
+                {if publication.open {
+                    format!("Comments are open until the end of {closes}.")
+                } else {
+                    format!("Comments closed at the end of {closes}.")
+                }}
+            </p>
+        </div>
+        <Discussion item_id=publication.item_id thread_id=thread/>
+    }
+}
+
+/// Publishes the current revision, once enough owners have signed it off.
+#[component]
+pub fn PublishForm(draft_id: i64, revision: i64, items: Vec<(i64, String)>) -> impl IntoView {
+    const FORM: &str = "publish";
+    let action = ServerAction::<PublishDraft>::new();
+    reload_on_success(action);
+    let error = form_error(action, FORM.into());
+    let kept = |field: &str| forms::kept_value(FORM, field).unwrap_or_default();
+    let chosen = kept("item_id");
+    let item_error = Signal::derive(move || error.get().and_then(|e| e.field("item_id")));
+    view! {
+        <h2 id="publish">"Publish for consultation"</h2>
+        <p>{format!("Revision {revision} has the sign-offs it needs. Publishing freezes it exactly as it reads now and opens it to everyone's comments until the close date.")}</p>
+        <ErrorSummary error=error id_prefix="publish-"/>
+        <ActionForm action=action attr:novalidate=true>
+            <input type="hidden" name="draft_id" value=draft_id/>
+            <input type="hidden" name="revision" value=revision/>
+            {(!items.is_empty()).then(|| view! {
+                <div class="nhsuk-form-group" class:nhsuk-form-group--error=move || item_error.get().is_some()>
+                    <label class="nhsuk-label" for="publish-item_id">"Roadmap item it answers"</label>
+                    <ErrorMessage id="publish-item_id".to_owned() message=item_error/>
+                    <select class="nhsuk-select" id="publish-item_id" name="item_id">
+                        <option value="" selected=chosen.is_empty()>"Choose an item"</option>
+                        {items.into_iter().map(|(id, title)| {
+                            let value = id.to_string();
+                            let selected = value == chosen;
+                            view! { <option value=value selected=selected>{title}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+            })}
+            <TextInput name="closes_on" id_prefix="publish-" label="Comments close at the end of" input_type="date"
+                hint="For example, 2027-01-31. At most a year from today." value=kept("closes_on") error=error/>
+            <button class="nhsuk-button" type="submit" data-testid="publish">{format!("Publish revision {revision}")}</button>
+        </ActionForm>
+    }
+}
