@@ -19,6 +19,7 @@ pub mod institutions;
 pub mod layout;
 pub mod roadmap;
 pub mod sso;
+pub mod suggestions;
 pub mod time_fmt;
 pub mod two_step;
 
@@ -125,6 +126,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/drafts/:id") view=drafts::view::DraftPage ssr=SsrMode::Async/>
                         <Route path=path!("/drafts/:id/sections/:section/edit") view=drafts::view::EditSectionPage ssr=SsrMode::Async/>
                         <Route path=path!("/drafts/:id/history") view=drafts::view::HistoryPage ssr=SsrMode::Async/>
+                        <Route path=path!("/drafts/:id/sections/:section/suggest") view=suggestions::view::SuggestPage ssr=SsrMode::Async/>
+                        <Route path=path!("/drafts/:id/suggestions") view=suggestions::view::SuggestionsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/drafts/:id/suggestions/:suggestion") view=suggestions::view::SuggestionPage ssr=SsrMode::Async/>
                         <Route path=path!("/drafts/:id/compare") view=drafts::view::ComparePage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/institutions") view=admin::view::InstitutionsPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/institutions/:id") view=admin::view::InstitutionPage ssr=SsrMode::Async/>

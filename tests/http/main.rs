@@ -13,4 +13,5 @@ mod providers;
 mod roadmap;
 mod security;
 mod sso;
+mod suggestions;
 mod two_step;

@@ -71,6 +71,31 @@ pub(crate) mod ssr {
         Ok((header, institution))
     }
 
+    /// A section of the draft's current revision, with the revision that wrote it.
+    pub async fn current_section_text(
+        db: &crate::db::Db,
+        header: Header,
+        section_id: i64,
+    ) -> Result<SectionText, AppError> {
+        let draft_id = header.id;
+        let section = store::sections_at(db, draft_id, header.current_revision)
+            .await?
+            .into_iter()
+            .find(|s| s.section_id == section_id)
+            .ok_or_else(|| {
+                AppError::NotFound("This section is not in the draft any more.".into())
+            })?;
+        Ok(SectionText {
+            draft_id,
+            draft_title: header.title,
+            section_id,
+            version_id: section.version_id,
+            written_by: store::revision_of_version(db, draft_id, section.version_id).await?,
+            heading: section.heading,
+            body: section.body,
+        })
+    }
+
     /// Checks a section's heading and body; returns them trimmed.
     pub fn section_fields(v: &mut Validation, heading: &str, body: &str) -> (String, String) {
         let heading = heading.trim().to_owned();
@@ -176,6 +201,9 @@ pub(crate) mod ssr {
             Outcome::NotEditable => Err(AppError::Forbidden(
                 "This draft is published: its text is frozen.".into(),
             )),
+            Outcome::SuggestionDecided => Err(AppError::Refused(
+                "This suggestion was accepted, rejected or withdrawn meanwhile.".into(),
+            )),
         }
     }
 }
@@ -239,11 +267,18 @@ pub async fn get_draft(id: i64) -> Result<Draft, AppError> {
     } else {
         None
     };
+    let open_suggestions = if can_see_history {
+        crate::suggestions::store::open_count(&db, id).await?
+    } else {
+        0
+    };
     Ok(Draft {
         sign_offs,
         sign_offs_needed,
         can_sign_for,
         can_see_history,
+        can_suggest: me.is_some() && !published,
+        open_suggestions,
         can_publish,
         publish_items,
         publication,
@@ -425,20 +460,7 @@ pub async fn get_section(draft_id: i64, section_id: i64) -> Result<SectionText, 
     let me = require_user().await?;
     let db = db()?;
     let (header, _) = editable(&db, &me, draft_id).await?;
-    let section = store::sections_at(&db, draft_id, header.current_revision)
-        .await?
-        .into_iter()
-        .find(|s| s.section_id == section_id)
-        .ok_or_else(|| AppError::NotFound("This section is not in the draft any more.".into()))?;
-    Ok(SectionText {
-        draft_id,
-        draft_title: header.title,
-        section_id,
-        version_id: section.version_id,
-        written_by: store::revision_of_version(&db, draft_id, section.version_id).await?,
-        heading: section.heading,
-        body: section.body,
-    })
+    current_section_text(&db, header, section_id).await
 }
 
 /// One version of a section (another writer's, when saving conflicted).

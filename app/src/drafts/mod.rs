@@ -209,6 +209,10 @@ pub struct Draft {
     pub can_sign_for: Option<Owner>,
     /// Whether the viewer may see the history (not the public, once published).
     pub can_see_history: bool,
+    /// Whether the viewer may suggest changes (signed in, can read, not published).
+    pub can_suggest: bool,
+    /// How many suggestions are open.
+    pub open_suggestions: i64,
     /// Whether the viewer may publish it now (the quorum holds).
     pub can_publish: bool,
     /// For the publish form of a draft without a roadmap item: the items.

@@ -314,6 +314,43 @@ pub enum Outcome {
     NoSuchRevision,
     /// No such draft, or it is published (frozen).
     NotEditable,
+    /// The suggestion being accepted was decided or withdrawn meanwhile.
+    SuggestionDecided,
+}
+
+/// What else a change records, in the same transaction.
+pub enum Followup<'a> {
+    /// The change applies an open suggestion: it is marked accepted (with
+    /// the revision, if the change made one) and the acceptance audited.
+    AcceptSuggestion {
+        id: i64,
+        key: &'a crate::secrets::SecretKey,
+        audit: &'a crate::audit::Entry,
+    },
+}
+
+/// Runs a followup in transaction `$tx`; evaluates to whether it held.
+macro_rules! run_followup {
+    ($tx:expr, $followup:expr, $revision:expr) => {{
+        match $followup {
+            Followup::AcceptSuggestion { id, key, audit } => {
+                let updated = sqlx::query(
+                    "UPDATE suggestions SET status = 'accepted', decided_by = $1, decided_at = $2, applied_revision = $3
+                     WHERE id = $4 AND status = 'open'")
+                    .bind(audit.actor_id).bind(audit.at).bind($revision).bind(*id)
+                    .execute(&mut *$tx).await?.rows_affected();
+                if updated == 1 {
+                    // The entry names the revision the acceptance made.
+                    let mut entry: crate::audit::Entry = (*audit).clone();
+                    if let Some(detail) = entry.detail.as_object_mut() {
+                        detail.insert("revision".into(), serde_json::json!($revision));
+                    }
+                    crate::audit_append!($tx, *key, &entry);
+                }
+                updated == 1
+            }
+        }
+    }};
 }
 
 /// Who is making a change.
@@ -332,6 +369,18 @@ pub async fn apply(
     draft_id: i64,
     author: &Author<'_>,
     op: &Operation<'_>,
+) -> Result<Outcome, sqlx::Error> {
+    apply_with(db, draft_id, author, op, None).await
+}
+
+/// As [`apply`], with `followup` recorded in the same transaction; if it
+/// does not hold, nothing is saved.
+pub async fn apply_with(
+    db: &Db,
+    draft_id: i64,
+    author: &Author<'_>,
+    op: &Operation<'_>,
+    followup: Option<&Followup<'_>>,
 ) -> Result<Outcome, sqlx::Error> {
     let now = now_ms();
     with_db!(db, pool => {
@@ -377,6 +426,13 @@ pub async fn apply(
                     }
                 };
                 if heading == theirs_heading && body == theirs_body {
+                    // Nothing to write; an accepted suggestion is still accepted.
+                    if let Some(followup) = followup {
+                        if !run_followup!(tx, followup, None::<i64>) {
+                            return Ok(Outcome::SuggestionDecided);
+                        }
+                        tx.commit().await?;
+                    }
                     return Ok(Outcome::Unchanged);
                 }
                 (kind, Some(*section_id), Some((*section_id, heading, body)))
@@ -453,6 +509,11 @@ pub async fn apply(
         }
         sqlx::query("UPDATE drafts SET current_revision = $1 WHERE id = $2")
             .bind(number).bind(draft_id).execute(&mut *tx).await?;
+        if let Some(followup) = followup {
+            if !run_followup!(tx, followup, Some(number)) {
+                return Ok(Outcome::SuggestionDecided);
+            }
+        }
         tx.commit().await?;
         Ok(Outcome::Saved { revision: number, kind })
     })

@@ -1,6 +1,6 @@
 //! The drafts list, the new-draft form and a draft's page.
 
-pub use super::compare_view::ComparePage;
+pub use super::compare_view::{ComparePage, Parts};
 pub use super::edit_view::EditSectionPage;
 pub use super::history_view::HistoryPage;
 
@@ -20,7 +20,7 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-pub(super) fn missing() -> AppError {
+pub(crate) fn missing() -> AppError {
     AppError::NotFound("There is no such draft, or you cannot see it.".into())
 }
 
@@ -210,7 +210,7 @@ pub fn DraftPage() -> impl IntoView {
 }
 
 /// "Revision 7: Dana Evans (NHS Wales) edited “Scope”, 3 March 2018 at 10:00".
-pub(super) fn revision_line(r: &RevisionInfo) -> String {
+pub(crate) fn revision_line(r: &RevisionInfo) -> String {
     let by = match &r.institution {
         Some(i) => format!("{} ({i})", r.author),
         None => r.author.clone(),
@@ -250,6 +250,8 @@ fn DraftView(draft: Draft) -> impl IntoView {
         Some(n) => format!("{n} of {} owning institutions", draft.owners.len()),
     };
     let can_see_history = draft.can_see_history;
+    let can_suggest = draft.can_suggest;
+    let open_suggestions = draft.open_suggestions;
     let publication = draft.publication.clone();
     let caption = if publication.is_some() {
         "Public proposal"
@@ -286,11 +288,23 @@ fn DraftView(draft: Draft) -> impl IntoView {
                     {can_see_history.then(|| view! { " "<a href=format!("/drafts/{id}/history")>"History"</a> })}
                 </dd>
             </div>
+            {can_see_history.then(|| view! {
+                <div class="nhsuk-summary-list__row">
+                    <dt class="nhsuk-summary-list__key">"Suggestions"</dt>
+                    <dd class="nhsuk-summary-list__value" data-testid="open-suggestions">
+                        <a href=format!("/drafts/{id}/suggestions")>{match open_suggestions {
+                            0 => "None open".to_owned(),
+                            1 => "1 open".to_owned(),
+                            n => format!("{n} open"),
+                        }}</a>
+                    </dd>
+                </div>
+            })}
         </dl>
         {can_edit.then(|| view! { <VisibilityForm draft_id=id visibility=draft.visibility/> })}
         {draft.sections.into_iter().enumerate().map(|(i, s)| view! {
             <SectionView draft_id=id section=s can_edit=can_edit can_see_history=can_see_history
-                first={i == 0} last={i + 1 == count}/>
+                can_suggest=can_suggest first={i == 0} last={i + 1 == count}/>
         }).collect_view()}
         {can_edit.then(|| view! { <AddSectionForm draft_id=id/> })}
         <SignOffs draft=draft_for_sign_off/>
@@ -386,6 +400,7 @@ fn SectionView(
     section: Section,
     can_edit: bool,
     can_see_history: bool,
+    can_suggest: bool,
     first: bool,
     last: bool,
 ) -> impl IntoView {
@@ -404,6 +419,9 @@ fn SectionView(
                 <p class="rt-section-actions">
                     {can_edit.then(|| view! {
                         <a href=format!("/drafts/{draft_id}/sections/{id}/edit") data-testid="edit-section">"Edit this section"</a>" · "
+                    })}
+                    {can_suggest.then(|| view! {
+                        <a href=format!("/drafts/{draft_id}/sections/{id}/suggest") data-testid="suggest-change">"Suggest a change"</a>" · "
                     })}
                     <a href=format!("/drafts/{draft_id}/history?section={id}")>"Its history"</a>
                 </p>

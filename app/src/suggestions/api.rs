@@ -1,0 +1,440 @@
+//! Server functions of suggestions. Reading follows the draft's history
+//! (partners and policy makers who can read the draft); suggesting needs an
+//! account that can read the draft, until it is published; accepting and
+//! rejecting are for the draft's owners.
+
+use super::{Suggestion, SuggestionList};
+use crate::drafts::SectionText;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    pub use super::super::store::{self, NewSuggestion};
+    pub use super::super::*;
+    pub use crate::auth::session::{current_user, require_user};
+    pub use crate::auth::Me;
+    pub use crate::context::db;
+    pub use crate::drafts::api::ssr::{
+        current_section_text, editable, history_readable, message_field, outcome_result, readable,
+        section_fields,
+    };
+    pub use crate::drafts::store::{Author, Followup, Header, Operation, Outcome};
+    pub use crate::drafts::{owner_institution, Visibility};
+    pub use crate::error::{AppError, Validation};
+    pub use crate::forms;
+
+    pub fn not_found() -> AppError {
+        AppError::NotFound("There is no such suggestion, or you cannot see it.".into())
+    }
+
+    /// The draft, if `me` may suggest changes to it: they can read it and it
+    /// is not published.
+    pub async fn suggestable(db: &crate::db::Db, me: &Me, id: i64) -> Result<Header, AppError> {
+        let header = readable(db, Some(me), id).await?;
+        if header.visibility == Visibility::Published {
+            return Err(AppError::Forbidden(
+                "This draft is published: its text is frozen.".into(),
+            ));
+        }
+        Ok(header)
+    }
+
+    /// The institution `me` speaks for on this draft: an owner of theirs,
+    /// else their first institution (none for a policy maker).
+    pub fn speaking_for(me: &Me, header: &Header) -> Option<i64> {
+        owner_institution(me, &header.owner_ids())
+            .or_else(|| me.memberships.first().map(|m| m.institution_id))
+    }
+
+    /// The suggestion, if it is open.
+    pub async fn open_suggestion(
+        db: &crate::db::Db,
+        draft_id: i64,
+        id: i64,
+    ) -> Result<store::Row, AppError> {
+        let row = store::get(db, draft_id, id).await?.ok_or_else(not_found)?;
+        match row.status() {
+            Status::Open => Ok(row),
+            status => Err(AppError::Refused(format!(
+                "This suggestion is {} already.",
+                status.label().to_lowercase()
+            ))),
+        }
+    }
+
+    pub fn audit_entry(
+        me: &Me,
+        institution: Option<String>,
+        action: &'static str,
+        draft_id: i64,
+        detail: serde_json::Value,
+    ) -> crate::audit::Entry {
+        crate::audit::Entry {
+            at: crate::db::now_ms(),
+            actor_id: me.id,
+            actor_name: me.display_name.clone(),
+            institution,
+            action,
+            subject: format!("draft:{draft_id}"),
+            detail,
+        }
+    }
+}
+
+/// A draft's suggestions, open ones first.
+#[server(prefix = "/api", endpoint = "draft_suggestions")]
+pub async fn get_suggestions(draft_id: i64) -> Result<SuggestionList, AppError> {
+    use ssr::*;
+    let me = current_user().await?;
+    let db = db()?;
+    let header = history_readable(&db, me.as_ref(), draft_id).await?;
+    Ok(SuggestionList {
+        draft_id,
+        title: header.title,
+        suggestions: store::list(&db, draft_id).await?,
+    })
+}
+
+/// A section's current text, for the suggestion form.
+#[server(prefix = "/api", endpoint = "draft_section_to_suggest")]
+pub async fn get_section_to_suggest(
+    draft_id: i64,
+    section_id: i64,
+) -> Result<SectionText, AppError> {
+    use ssr::*;
+    let me = require_user().await?;
+    let db = db()?;
+    let header = suggestable(&db, &me, draft_id).await?;
+    current_section_text(&db, header, section_id).await
+}
+
+/// Suggests new text for a section, written from version `base_version`.
+#[server(prefix = "/api", endpoint = "suggest_draft_change")]
+pub async fn suggest_change(
+    draft_id: i64,
+    section_id: i64,
+    base_version: i64,
+    heading: String,
+    body: String,
+    #[server(default)] message: String,
+) -> Result<(), AppError> {
+    use ssr::*;
+    let kept = [
+        ("heading", heading.as_str()),
+        ("body", body.as_str()),
+        ("message", message.as_str()),
+    ];
+    let result = async {
+        let me = require_user().await?;
+        let db = db()?;
+        let header = suggestable(&db, &me, draft_id).await?;
+        let base = crate::drafts::store::version(&db, draft_id, base_version)
+            .await?
+            .filter(|v| v.section_id == section_id)
+            .ok_or_else(|| AppError::NotFound("This section is not in the draft.".into()))?;
+        let mut v = Validation::new();
+        let (heading, body) = section_fields(&mut v, &heading, &body);
+        let note = message_field(&mut v, &message);
+        v.check(
+            heading != base.heading || body != base.body,
+            "body",
+            "Your suggestion is the same as the text it would change. Change some words first.",
+        );
+        v.finish()?;
+        let id = store::insert(
+            &db,
+            &NewSuggestion {
+                draft_id,
+                section_id,
+                base_version_id: base_version,
+                heading: &heading,
+                body: &body,
+                note: note.as_deref(),
+                author_id: me.id,
+                institution_id: speaking_for(&me, &header),
+            },
+        )
+        .await?;
+        tracing::info!(
+            user_id = me.id,
+            draft_id,
+            suggestion_id = id,
+            "change suggested"
+        );
+        Ok(id)
+    }
+    .await;
+    let id = forms::finish(&format!("suggest-{section_id}"), &kept, result).await?;
+    leptos_axum::redirect(&format!("/drafts/{draft_id}/suggestions/{id}"));
+    Ok(())
+}
+
+/// One suggestion: its diff against the text it was written for, whether
+/// the section moved on since, its discussion, and what the viewer may do.
+#[server(prefix = "/api", endpoint = "draft_suggestion")]
+pub async fn get_suggestion(draft_id: i64, id: i64) -> Result<Suggestion, AppError> {
+    use ssr::*;
+    let me = current_user().await?;
+    let db = db()?;
+    let header = history_readable(&db, me.as_ref(), draft_id).await?;
+    let row = store::get(&db, draft_id, id).await?.ok_or_else(not_found)?;
+    let current = crate::drafts::store::sections_at(&db, draft_id, header.current_revision)
+        .await?
+        .into_iter()
+        .find(|s| s.section_id == row.section_id);
+    let status = row.status();
+    let open = status == Status::Open;
+    let editable = crate::drafts::can_edit(me.as_ref(), &header.owner_ids(), header.visibility);
+    let (base_heading, base_body, heading, body) = (
+        row.base_heading.clone(),
+        row.base_body.clone(),
+        row.heading.clone(),
+        row.body.clone(),
+    );
+    let (heading_diff, body_diff) = tokio::task::spawn_blocking(move || {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(1);
+        (
+            crate::drafts::text::word_diff_until(&base_heading, &heading, deadline),
+            crate::drafts::text::word_diff_until(&base_body, &body, deadline),
+        )
+    })
+    .await
+    .map_err(|err| {
+        tracing::error!(%err, "suggestion diff failed");
+        AppError::Internal
+    })?;
+    Ok(Suggestion {
+        id,
+        draft_id,
+        draft_title: header.title,
+        section_id: row.section_id,
+        author: byline(&row.author, row.institution.as_deref()),
+        created_at: row.created_at,
+        note: row.note.clone(),
+        status,
+        decided: row.decided_by.clone().zip(row.decided_at),
+        reason: row.reason.clone(),
+        applied_revision: row.applied_revision,
+        base_heading: row.base_heading.clone(),
+        heading: row.heading.clone(),
+        body: row.body.clone(),
+        heading_diff,
+        body_diff,
+        moved_on: current
+            .as_ref()
+            .map(|c| c.version_id)
+            .filter(|v| *v != row.base_version_id),
+        section_gone: current.is_none(),
+        comments: store::comments(&db, id).await?,
+        can_decide: open && editable,
+        can_withdraw: open
+            && header.visibility != Visibility::Published
+            && me.as_ref().is_some_and(|m| Some(m.id) == row.author_id),
+        can_comment: me.is_some(),
+    })
+}
+
+/// Accepts a suggestion: its change becomes a new revision, merged into the
+/// section's current text if that moved on. When both changed the same
+/// words nothing is saved, and the error names the current version; the
+/// owner then sends `heading` and `body` combined, with that version as
+/// `base_version`. The draft's owners only.
+#[server(prefix = "/api", endpoint = "accept_suggestion")]
+pub async fn accept_suggestion(
+    draft_id: i64,
+    suggestion_id: i64,
+    #[server(default)] base_version: Option<i64>,
+    #[server(default)] heading: Option<String>,
+    #[server(default)] body: Option<String>,
+) -> Result<(), AppError> {
+    use ssr::*;
+    let kept = [
+        ("heading", heading.as_deref().unwrap_or_default()),
+        ("body", body.as_deref().unwrap_or_default()),
+    ];
+    let result = async {
+        let me = require_user().await?;
+        let db = db()?;
+        let (header, institution) = editable(&db, &me, draft_id).await?;
+        let row = open_suggestion(&db, draft_id, suggestion_id).await?;
+        // The owner's combined text after a conflict, or the suggestion as written.
+        let (base, heading, body) = match &body {
+            Some(body) => {
+                let mut v = Validation::new();
+                let (heading, body) =
+                    section_fields(&mut v, heading.as_deref().unwrap_or(&row.heading), body);
+                v.finish()?;
+                (base_version.unwrap_or(row.base_version_id), heading, body)
+            }
+            None => (row.base_version_id, row.heading.clone(), row.body.clone()),
+        };
+        let by = byline(&row.author, row.institution.as_deref());
+        let message = format!("Accepted suggestion {suggestion_id} by {by}");
+        let owner = header.owners.iter().find(|o| o.id == institution);
+        let audit = audit_entry(
+            &me,
+            owner.map(|o| o.name.clone()),
+            "draft.suggestion_accept",
+            draft_id,
+            serde_json::json!({ "suggestion": suggestion_id, "suggested_by": by }),
+        );
+        let key = &crate::context::server_context()?.secret_key;
+        let author = Author {
+            user_id: me.id,
+            institution_id: institution,
+            message: Some(&message),
+        };
+        let edit = Operation::Edit {
+            section_id: row.section_id,
+            base_version: base,
+            heading: &heading,
+            body: &body,
+        };
+        let followup = Followup::AcceptSuggestion {
+            id: suggestion_id,
+            key,
+            audit: &audit,
+        };
+        let outcome = crate::drafts::store::apply_with(&db, draft_id, &author, &edit, Some(&followup)).await?;
+        tracing::info!(user_id = me.id, draft_id, suggestion_id, ?outcome, "suggestion accepted");
+        match outcome {
+            Outcome::Conflict { current_version } => Err(AppError::Conflict {
+                message: "The section changed since this suggestion was written, in the same words. \
+                          Nothing was saved: combine its current text, shown below, with the suggestion, then accept."
+                    .into(),
+                current_version,
+            }),
+            other => outcome_result(other),
+        }
+    }
+    .await;
+    forms::finish(&format!("accept-{suggestion_id}"), &kept, result).await?;
+    leptos_axum::redirect(&format!("/drafts/{draft_id}/suggestions/{suggestion_id}"));
+    Ok(())
+}
+
+/// Rejects a suggestion, with a reason its author will read. The draft's
+/// owners only.
+#[server(prefix = "/api", endpoint = "reject_suggestion")]
+pub async fn reject_suggestion(
+    draft_id: i64,
+    suggestion_id: i64,
+    reason: String,
+) -> Result<(), AppError> {
+    use ssr::*;
+    let kept = [("reason", reason.as_str())];
+    let result = async {
+        let me = require_user().await?;
+        let db = db()?;
+        let (header, institution) = editable(&db, &me, draft_id).await?;
+        open_suggestion(&db, draft_id, suggestion_id).await?;
+        let reason = reason.trim();
+        let mut v = Validation::new();
+        v.check(
+            !reason.is_empty(),
+            "reason",
+            "Enter why you reject the suggestion. Its author will read it.",
+        );
+        v.check(
+            reason.chars().count() <= MAX_REASON,
+            "reason",
+            "The reason must be 1,000 characters or fewer.",
+        );
+        v.finish()?;
+        let owner = header.owners.iter().find(|o| o.id == institution);
+        let audit = audit_entry(
+            &me,
+            owner.map(|o| o.name.clone()),
+            "draft.suggestion_reject",
+            draft_id,
+            serde_json::json!({
+                "suggestion": suggestion_id,
+                "revision": header.current_revision,
+                "reason": reason,
+            }),
+        );
+        let key = &crate::context::server_context()?.secret_key;
+        if !store::reject(&db, suggestion_id, reason, key, &audit).await? {
+            return Err(AppError::Refused(
+                "This suggestion was accepted, rejected or withdrawn meanwhile.".into(),
+            ));
+        }
+        tracing::info!(
+            user_id = me.id,
+            draft_id,
+            suggestion_id,
+            "suggestion rejected"
+        );
+        Ok(())
+    }
+    .await;
+    forms::finish(&format!("reject-{suggestion_id}"), &kept, result).await?;
+    leptos_axum::redirect(&format!("/drafts/{draft_id}/suggestions/{suggestion_id}"));
+    Ok(())
+}
+
+/// Withdraws an open suggestion. Its author only.
+#[server(prefix = "/api", endpoint = "withdraw_suggestion")]
+pub async fn withdraw_suggestion(draft_id: i64, suggestion_id: i64) -> Result<(), AppError> {
+    use ssr::*;
+    let result = async {
+        let me = require_user().await?;
+        let db = db()?;
+        suggestable(&db, &me, draft_id).await?;
+        let row = open_suggestion(&db, draft_id, suggestion_id).await?;
+        if row.author_id != Some(me.id) {
+            return Err(AppError::Forbidden(
+                "Only its author can withdraw a suggestion.".into(),
+            ));
+        }
+        if !store::withdraw(&db, suggestion_id, me.id).await? {
+            return Err(AppError::Refused(
+                "This suggestion was accepted, rejected or withdrawn meanwhile.".into(),
+            ));
+        }
+        Ok(())
+    }
+    .await;
+    forms::finish(&format!("withdraw-{suggestion_id}"), &[], result).await?;
+    leptos_axum::redirect(&format!("/drafts/{draft_id}/suggestions/{suggestion_id}"));
+    Ok(())
+}
+
+/// Adds a comment to a suggestion's discussion. Anyone signed in who may
+/// read the suggestion.
+#[server(prefix = "/api", endpoint = "comment_on_suggestion")]
+pub async fn comment_on_suggestion(
+    draft_id: i64,
+    suggestion_id: i64,
+    body: String,
+) -> Result<(), AppError> {
+    use ssr::*;
+    let form = format!("suggestion-comment-{suggestion_id}");
+    let kept = [("body", body.as_str())];
+    let result = async {
+        let me = require_user().await?;
+        let db = db()?;
+        let header = history_readable(&db, Some(&me), draft_id).await?;
+        store::get(&db, draft_id, suggestion_id)
+            .await?
+            .ok_or_else(not_found)?;
+        let body = body.trim();
+        let mut v = Validation::new();
+        v.check(!body.is_empty(), "body", "Enter your comment.");
+        v.check(
+            body.chars().count() <= MAX_COMMENT,
+            "body",
+            "Your comment must be 5,000 characters or fewer.",
+        );
+        v.finish()?;
+        store::add_comment(&db, suggestion_id, me.id, speaking_for(&me, &header), body).await?;
+        Ok(())
+    }
+    .await;
+    forms::finish(&form, &kept, result).await?;
+    leptos_axum::redirect(&format!(
+        "/drafts/{draft_id}/suggestions/{suggestion_id}#discussion"
+    ));
+    Ok(())
+}
