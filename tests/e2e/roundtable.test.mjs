@@ -323,3 +323,98 @@ test('partners edit a shared draft and compare revisions in the browser', async 
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
+
+/** Signs in through the institution's identity provider (the test provider). */
+async function partnerSignIn(page, email) {
+  await page.goto(`${base}/partner-sign-in`);
+  await hydrated(page);
+  await page.fill('#email', email);
+  await page.click('[data-testid="partner-continue"]');
+  await page.waitForURL(/127\.0\.0\.1:401[12]\/interaction\//);
+  await page.fill('#login', email);
+  await page.fill('#password', 'provider password');
+  await page.click('#submit');
+  await page.waitForSelector('[data-testid="signed-in-as"]');
+  page.problems.length = 0; // what the provider's own pages logged is not ours to judge
+}
+
+test('two institutions draft, suggest, accept, sign off and publish; the public comments', async () => {
+  // Dana (NHS Wales's lead) starts a draft owned with BT.
+  const dana = await openPage();
+  await signIn(dana, 'dana@wales.nhs.uk');
+  await dana.goto(`${base}/drafts/new`);
+  await hydrated(dana);
+  await dana.fill('#title', 'Reporting incidents across organisations');
+  await dana.getByLabel('BT', { exact: true }).check();
+  await dana.fill('#heading', 'Scope');
+  await dana.fill('#body', 'Every organisation reports serious incidents quickly.');
+  await dana.click('[data-testid="create-draft"]');
+  await dana.waitForSelector('[data-testid="owners"]');
+  await hydrated(dana);
+  assert.match(await dana.textContent('[data-testid="owners"]'), /BT, NHS Wales/);
+  const draftUrl = dana.url();
+
+  // Lee (BT's lead, through BT's sign-in) suggests a change.
+  const lee = await openPage();
+  await partnerSignIn(lee, 'lee@bt.com');
+  await lee.goto(draftUrl);
+  await hydrated(lee);
+  await lee.click('[data-testid="suggest-change"]');
+  await lee.waitForSelector('[data-testid="suggest"]');
+  await hydrated(lee);
+  await lee.fill('#body', 'Every organisation reports serious incidents within 24 hours.');
+  await lee.fill('#message', 'A clear deadline');
+  await lee.click('[data-testid="suggest"]');
+  await lee.waitForSelector('[data-testid="suggestion-diff"]');
+  assert.match(await lee.textContent('[data-testid="suggestion-diff"] ins'), /within 24 hours/);
+  assert.match(await lee.textContent('[data-testid="suggestion-diff"] del'), /quickly/);
+
+  // Dana accepts it.
+  await dana.goto(`${draftUrl}/suggestions`);
+  await dana.waitForSelector('[data-testid="suggestions"]');
+  await dana.click('text=Change to “Scope”');
+  await dana.waitForSelector('[data-testid="accept"]');
+  await hydrated(dana);
+  await dana.click('[data-testid="accept"]');
+  await dana.waitForSelector('[data-testid="decision"]');
+  assert.match(await dana.textContent('[data-testid="suggestion-status"]'), /Accepted/);
+
+  // Both leads sign off the new revision.
+  for (const [page, statement] of [[dana, 'NHS Wales agrees.'], [lee, 'BT agrees.']]) {
+    await page.goto(draftUrl);
+    await hydrated(page);
+    assert.match(await page.textContent('main'), /within 24 hours/);
+    await page.fill('#sign-off-statement', statement);
+    await page.click('[data-testid="sign-off"]');
+    await page.waitForSelector(`text=${statement}`);
+  }
+
+  // Dana publishes it, with comments open for a month.
+  await dana.reload();
+  await hydrated(dana);
+  assert.match(await dana.textContent('[data-testid="sign-off-summary"]'), /2 of 2 .* It can be published/);
+  const closes = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+  await dana.selectOption('#publish-item_id', { index: 1 });
+  await dana.fill('#publish-closes_on', closes);
+  await dana.click('[data-testid="publish"]');
+  await dana.waitForSelector('[data-testid="publication"]');
+  assert.match(await dana.textContent('[data-testid="publication"]'), /Comments are open until the end of/);
+
+  // Pat, of the public, finds it among the consultations and comments.
+  const pat = await openPage();
+  await signIn(pat, 'pat@example.org');
+  await pat.goto(`${base}/consultations`);
+  await pat.click('text=Reporting incidents across organisations');
+  await pat.waitForSelector('[data-testid="publication"]');
+  await hydrated(pat);
+  assert.equal(await pat.locator('[data-testid="suggest-change"]').count(), 0, 'the public cannot change it');
+  const form = pat.locator('[data-testid^="comment-"][data-testid$="-form"]').first();
+  await form.locator('textarea').fill('Does this include social care providers?');
+  await form.locator('button[type="submit"]').click();
+  await pat.waitForSelector('text=Does this include social care providers?');
+
+  for (const page of [dana, lee, pat]) {
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  }
+});
