@@ -17,6 +17,7 @@ pub mod error;
 pub mod forms;
 pub mod institutions;
 pub mod layout;
+pub mod passages;
 pub mod roadmap;
 pub mod sso;
 pub mod suggestions;
@@ -128,6 +129,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/drafts/:id/history") view=drafts::view::HistoryPage ssr=SsrMode::Async/>
                         <Route path=path!("/drafts/:id/sections/:section/suggest") view=suggestions::view::SuggestPage ssr=SsrMode::Async/>
                         <Route path=path!("/drafts/:id/suggestions") view=suggestions::view::SuggestionsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/drafts/:id/sections/:section/passage") view=passages::view::PassageFormPage ssr=SsrMode::Async/>
+                        <Route path=path!("/drafts/:id/passages/:passage") view=passages::view::PassageThreadPage ssr=SsrMode::Async/>
                         <Route path=path!("/drafts/:id/suggestions/:suggestion") view=suggestions::view::SuggestionPage ssr=SsrMode::Async/>
                         <Route path=path!("/drafts/:id/compare") view=drafts::view::ComparePage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/institutions") view=admin::view::InstitutionsPage ssr=SsrMode::Async/>

@@ -9,6 +9,7 @@ mod admin;
 mod consultations;
 mod discussion;
 mod drafts;
+mod passages;
 mod providers;
 mod roadmap;
 mod security;

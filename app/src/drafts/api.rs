@@ -290,17 +290,48 @@ pub async fn get_draft(id: i64) -> Result<Draft, AppError> {
         quorum: header.quorum,
         revision: header.current_revision,
         last_change,
-        sections: sections
-            .into_iter()
-            .map(|s| Section {
-                id: s.section_id,
-                version_id: s.version_id,
-                body_html: crate::markdown::render(&s.body),
-                heading: s.heading,
-            })
-            .collect(),
+        sections: with_passages(&db, id, sections, can_see_history).await?,
         owners: header.owners,
     })
+}
+
+/// The sections, rendered, with their passage threads placed and marked
+/// when the viewer may see them.
+#[cfg(feature = "ssr")]
+async fn with_passages(
+    db: &crate::db::Db,
+    draft_id: i64,
+    sections: Vec<super::store::SectionRow>,
+    show: bool,
+) -> Result<Vec<super::Section>, AppError> {
+    use crate::passages::place;
+    let threads = if show {
+        crate::passages::store::threads_of_draft(db, draft_id).await?
+    } else {
+        Vec::new()
+    };
+    let mut texts = place::Texts::new(db, draft_id);
+    let mut out = Vec::with_capacity(sections.len());
+    for s in sections {
+        let html = crate::markdown::render(&s.body);
+        let mine: Vec<_> = threads
+            .iter()
+            .filter(|t| t.section_id == s.section_id)
+            .collect();
+        let (body_html, passages) = if mine.is_empty() {
+            (html, Vec::new())
+        } else {
+            place::section(&mut texts, &mine, &html).await?
+        };
+        out.push(super::Section {
+            id: s.section_id,
+            version_id: s.version_id,
+            heading: s.heading,
+            body_html,
+            passages,
+        });
+    }
+    Ok(out)
 }
 
 /// What the new-draft form offers. Partners only.

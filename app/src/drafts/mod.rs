@@ -124,7 +124,10 @@ pub struct Section {
     pub id: i64,
     pub version_id: i64,
     pub heading: String,
+    /// Sanitised HTML, with open passage threads marked.
     pub body_html: String,
+    /// Threads on passages of the section (for those who may see them).
+    pub passages: Vec<crate::passages::PassageSummary>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -15,6 +15,7 @@ use crate::forms;
 use crate::layout::{
     form_error, route_id, ErrorMessage, ErrorSummary, LoadError, TextArea, TextInput,
 };
+use crate::passages::view::SectionPassages;
 use crate::time_fmt;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -408,6 +409,7 @@ fn SectionView(
         id,
         heading,
         body_html,
+        passages,
         ..
     } = section;
     let anchor = format!("section-{id}");
@@ -422,10 +424,12 @@ fn SectionView(
                     })}
                     {can_suggest.then(|| view! {
                         <a href=format!("/drafts/{draft_id}/sections/{id}/suggest") data-testid="suggest-change">"Suggest a change"</a>" · "
+                        <a href=format!("/drafts/{draft_id}/sections/{id}/passage") data-testid="comment-passage">"Comment on a passage"</a>" · "
                     })}
                     <a href=format!("/drafts/{draft_id}/history?section={id}")>"Its history"</a>
                 </p>
             })}
+            <SectionPassages draft_id=draft_id passages=passages/>
             {can_edit.then(|| view! { <ArrangeButtons draft_id=draft_id section_id=id first=first last=last/> })}
         </section>
     }

@@ -1,0 +1,299 @@
+//! Server functions of passage threads: readable by whoever may read the
+//! draft's history; started and answered by them while the draft is not
+//! published; resolved and reopened by the thread's starter or the draft's
+//! owners.
+
+use super::{PassageForm, PassageThread};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    pub use super::super::anchor::{find_loosely, Anchor, HtmlText};
+    pub use super::super::place::{self, Texts};
+    pub use super::super::store::{self, NewThread};
+    pub use super::super::*;
+    pub use crate::auth::session::{current_user, require_user};
+    pub use crate::auth::Me;
+    pub use crate::context::db;
+    pub use crate::drafts::api::ssr::history_readable;
+    pub use crate::drafts::store::Header;
+    pub use crate::drafts::Visibility;
+    pub use crate::error::{AppError, Validation};
+    pub use crate::forms;
+
+    pub fn not_found() -> AppError {
+        AppError::NotFound("There is no such comment thread, or you cannot see it.".into())
+    }
+
+    /// The draft, if `me` may start or answer threads on it.
+    pub async fn open_for_comments(
+        db: &crate::db::Db,
+        me: &Me,
+        draft_id: i64,
+    ) -> Result<Header, AppError> {
+        let header = history_readable(db, Some(me), draft_id).await?;
+        if header.visibility == Visibility::Published {
+            return Err(AppError::Forbidden(
+                "This draft is published: its partners' comments are closed.".into(),
+            ));
+        }
+        Ok(header)
+    }
+
+    /// The paragraphs of a section's text: their character ranges.
+    pub fn paragraphs(text: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for line in text.split('\n') {
+            let len = line.chars().count();
+            let lead = line.chars().take_while(|c| c.is_whitespace()).count();
+            let trail = line.chars().rev().take_while(|c| c.is_whitespace()).count();
+            if lead < len {
+                out.push((start + lead, start + len - trail));
+            }
+            start += len + 1;
+        }
+        out
+    }
+
+    pub fn slice(text: &str, (s, e): (usize, usize)) -> String {
+        text.chars().skip(s).take(e - s).collect()
+    }
+
+    pub fn check_comment(v: &mut Validation, body: &str) -> String {
+        let body = body.trim();
+        v.check(!body.is_empty(), "body", "Enter your comment.");
+        v.check(
+            body.chars().count() <= MAX_COMMENT,
+            "body",
+            "Your comment must be 5,000 characters or fewer.",
+        );
+        body.to_owned()
+    }
+
+    /// The institution `me` speaks for on this draft.
+    pub fn speaking_for(me: &Me, header: &Header) -> Option<i64> {
+        crate::drafts::owner_institution(me, &header.owner_ids())
+            .or_else(|| me.memberships.first().map(|m| m.institution_id))
+    }
+}
+
+/// A section's paragraphs, to pick a passage from. `quote`, if given (a
+/// reader's selection), picks the paragraph that holds it.
+#[server(prefix = "/api", endpoint = "passage_form")]
+pub async fn get_passage_form(
+    draft_id: i64,
+    section_id: i64,
+    quote: Option<String>,
+) -> Result<PassageForm, AppError> {
+    use ssr::*;
+    let me = require_user().await?;
+    let db = db()?;
+    let header = open_for_comments(&db, &me, draft_id).await?;
+    let section = crate::drafts::store::sections_at(&db, draft_id, header.current_revision)
+        .await?
+        .into_iter()
+        .find(|s| s.section_id == section_id)
+        .ok_or_else(|| AppError::NotFound("This section is not in the draft any more.".into()))?;
+    let text = HtmlText::new(&crate::markdown::render(&section.body)).text;
+    let ranges = paragraphs(&text);
+    let quote = quote.unwrap_or_default();
+    let chosen = (!quote.trim().is_empty())
+        .then(|| {
+            ranges
+                .iter()
+                .position(|&(s, e)| find_loosely(&text, s, e, &quote).is_some())
+        })
+        .flatten();
+    Ok(PassageForm {
+        draft_id,
+        draft_title: header.title,
+        section_id,
+        heading: section.heading,
+        version_id: section.version_id,
+        paragraphs: ranges.iter().map(|&r| slice(&text, r)).collect(),
+        chosen,
+        quote: if chosen.is_some() {
+            quote
+        } else {
+            String::new()
+        },
+    })
+}
+
+/// Starts a thread on a passage: paragraph `paragraph` of version
+/// `version_id` of the section, or the words `quote` within it.
+#[server(prefix = "/api", endpoint = "start_passage_thread")]
+pub async fn start_passage_thread(
+    draft_id: i64,
+    section_id: i64,
+    version_id: i64,
+    #[server(default)] paragraph: Option<usize>,
+    #[server(default)] quote: String,
+    body: String,
+) -> Result<(), AppError> {
+    use ssr::*;
+    let paragraph_text = paragraph.map(|p| p.to_string()).unwrap_or_default();
+    let kept = [
+        ("paragraph", paragraph_text.as_str()),
+        ("quote", quote.as_str()),
+        ("body", body.as_str()),
+    ];
+    let result = async {
+        let me = require_user().await?;
+        let db = db()?;
+        let header = open_for_comments(&db, &me, draft_id).await?;
+        let version = crate::drafts::store::version(&db, draft_id, version_id)
+            .await?
+            .filter(|v| v.section_id == section_id)
+            .ok_or_else(|| AppError::NotFound("This section is not in the draft.".into()))?;
+        let text = HtmlText::new(&crate::markdown::render(&version.body)).text;
+        let ranges = paragraphs(&text);
+        let mut v = Validation::new();
+        let chosen = paragraph.and_then(|p| ranges.get(p).copied());
+        v.check(
+            chosen.is_some(),
+            "paragraph",
+            "Choose the paragraph your comment is about.",
+        );
+        let quote = quote.trim();
+        v.check(
+            quote.chars().count() <= MAX_QUOTE,
+            "quote",
+            "The quote must be 1,000 characters or fewer.",
+        );
+        let range = match (chosen, quote.is_empty()) {
+            (Some(range), true) => Some(range),
+            (Some((s, e)), false) => {
+                let found = find_loosely(&text, s, e, quote);
+                v.check(
+                    found.is_some(),
+                    "quote",
+                    "That quote is not in the paragraph you chose. Copy the words exactly, or leave it empty to comment on the whole paragraph.",
+                );
+                found
+            }
+            (None, _) => None,
+        };
+        let body = check_comment(&mut v, &body);
+        v.finish()?;
+        let (start, end) = range.unwrap_or_default();
+        let anchor = Anchor::of(&text, start, end);
+        let id = store::start(
+            &db,
+            &NewThread {
+                draft_id,
+                section_id,
+                version_id,
+                anchor: &anchor,
+                author_id: me.id,
+                institution_id: speaking_for(&me, &header),
+                body: &body,
+            },
+        )
+        .await?;
+        tracing::info!(user_id = me.id, draft_id, thread_id = id, "passage thread started");
+        Ok(id)
+    }
+    .await;
+    let id = forms::finish(&format!("passage-{section_id}"), &kept, result).await?;
+    leptos_axum::redirect(&format!("/drafts/{draft_id}/passages/{id}"));
+    Ok(())
+}
+
+/// One passage thread: where its passage is now, and its comments.
+#[server(prefix = "/api", endpoint = "passage_thread")]
+pub async fn get_passage_thread(draft_id: i64, id: i64) -> Result<PassageThread, AppError> {
+    use ssr::*;
+    let me = current_user().await?;
+    let db = db()?;
+    let header = history_readable(&db, me.as_ref(), draft_id).await?;
+    let thread = store::thread(&db, draft_id, id)
+        .await?
+        .ok_or_else(not_found)?;
+    let section = crate::drafts::store::sections_at(&db, draft_id, header.current_revision)
+        .await?
+        .into_iter()
+        .find(|s| s.section_id == thread.section_id);
+    let mut texts = Texts::new(&db, draft_id);
+    let current = match &section {
+        Some(s) => Some(texts.of(s.version_id).await?),
+        None => None,
+    };
+    let (place, _, now) = place::locate(&mut texts, &thread, current.as_deref()).await?;
+    let open = header.visibility != Visibility::Published;
+    let owner = crate::drafts::can_edit(me.as_ref(), &header.owner_ids(), header.visibility);
+    Ok(PassageThread {
+        id,
+        draft_id,
+        draft_title: header.title,
+        section_id: thread.section_id,
+        heading: section.map(|s| s.heading),
+        quote: thread.quote.clone(),
+        place,
+        now,
+        resolved: thread.resolved_by.clone().zip(thread.resolved_at),
+        comments: store::comments(&db, id).await?,
+        can_comment: open && me.is_some(),
+        can_resolve: open
+            && (owner || me.as_ref().is_some_and(|m| Some(m.id) == thread.created_by)),
+    })
+}
+
+/// Answers a passage thread.
+#[server(prefix = "/api", endpoint = "reply_to_passage")]
+pub async fn reply_to_passage(draft_id: i64, thread_id: i64, body: String) -> Result<(), AppError> {
+    use ssr::*;
+    let kept = [("body", body.as_str())];
+    let result = async {
+        let me = require_user().await?;
+        let db = db()?;
+        let header = open_for_comments(&db, &me, draft_id).await?;
+        store::thread(&db, draft_id, thread_id)
+            .await?
+            .ok_or_else(not_found)?;
+        let mut v = Validation::new();
+        let body = check_comment(&mut v, &body);
+        v.finish()?;
+        store::reply(&db, thread_id, me.id, speaking_for(&me, &header), &body).await?;
+        Ok(())
+    }
+    .await;
+    forms::finish(&format!("passage-reply-{thread_id}"), &kept, result).await?;
+    leptos_axum::redirect(&format!("/drafts/{draft_id}/passages/{thread_id}"));
+    Ok(())
+}
+
+/// Resolves (`resolve` = "yes") or reopens a thread. Its starter or the
+/// draft's owners.
+#[server(prefix = "/api", endpoint = "resolve_passage")]
+pub async fn resolve_passage(
+    draft_id: i64,
+    thread_id: i64,
+    resolve: String,
+) -> Result<(), AppError> {
+    use ssr::*;
+    let result = async {
+        let me = require_user().await?;
+        let db = db()?;
+        let header = open_for_comments(&db, &me, draft_id).await?;
+        let thread = store::thread(&db, draft_id, thread_id)
+            .await?
+            .ok_or_else(not_found)?;
+        let owner = crate::drafts::can_edit(Some(&me), &header.owner_ids(), header.visibility);
+        if !owner && thread.created_by != Some(me.id) {
+            return Err(AppError::Forbidden(
+                "Only whoever started the thread, or the draft's owners, can resolve or reopen it."
+                    .into(),
+            ));
+        }
+        let by = (resolve == "yes").then_some(me.id);
+        store::set_resolved(&db, thread_id, by).await?;
+        Ok(())
+    }
+    .await;
+    forms::finish(&format!("passage-resolve-{thread_id}"), &[], result).await?;
+    leptos_axum::redirect(&format!("/drafts/{draft_id}/passages/{thread_id}"));
+    Ok(())
+}

@@ -1,0 +1,128 @@
+//! SQL for passage threads and their comments.
+
+use super::anchor::Anchor;
+use super::PassageComment;
+use crate::db::{now_ms, Db};
+use crate::with_db;
+
+/// A passage thread as stored.
+#[derive(sqlx::FromRow, Clone, Debug)]
+pub struct ThreadRow {
+    pub id: i64,
+    pub section_id: i64,
+    pub version_id: i64,
+    pub start_at: i64,
+    pub quote: String,
+    pub prefix: String,
+    pub suffix: String,
+    pub created_by: Option<i64>,
+    pub resolved_by: Option<String>,
+    pub resolved_at: Option<i64>,
+    pub comment_count: i64,
+}
+
+impl ThreadRow {
+    pub fn anchor(&self) -> Anchor {
+        Anchor {
+            quote: self.quote.clone(),
+            prefix: self.prefix.clone(),
+            suffix: self.suffix.clone(),
+            start: usize::try_from(self.start_at).unwrap_or_default(),
+        }
+    }
+}
+
+const THREAD_SELECT: &str =
+    "SELECT t.id, t.section_id, t.version_id, t.start_at, t.quote, t.prefix, t.suffix,
+        t.created_by, u.display_name AS resolved_by, t.resolved_at, t.comment_count
+    FROM passage_threads t LEFT JOIN users u ON u.id = t.resolved_by";
+
+/// Every passage thread of a draft (at most 2,000), oldest first.
+pub async fn threads_of_draft(db: &Db, draft_id: i64) -> Result<Vec<ThreadRow>, sqlx::Error> {
+    let sql = format!("{THREAD_SELECT} WHERE t.draft_id = $1 ORDER BY t.id LIMIT 2000");
+    with_db!(db, pool => sqlx::query_as(&sql).bind(draft_id).fetch_all(pool).await)
+}
+
+pub async fn thread(db: &Db, draft_id: i64, id: i64) -> Result<Option<ThreadRow>, sqlx::Error> {
+    let sql = format!("{THREAD_SELECT} WHERE t.id = $1 AND t.draft_id = $2");
+    with_db!(db, pool => sqlx::query_as(&sql).bind(id).bind(draft_id).fetch_optional(pool).await)
+}
+
+pub struct NewThread<'a> {
+    pub draft_id: i64,
+    pub section_id: i64,
+    pub version_id: i64,
+    pub anchor: &'a Anchor,
+    pub author_id: i64,
+    pub institution_id: Option<i64>,
+    pub body: &'a str,
+}
+
+/// Starts a thread with its first comment, together.
+pub async fn start(db: &Db, new: &NewThread<'_>) -> Result<i64, sqlx::Error> {
+    let now = now_ms();
+    with_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO passage_threads (draft_id, section_id, version_id, start_at, quote, prefix, suffix, created_by, created_at, comment_count)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1) RETURNING id")
+            .bind(new.draft_id).bind(new.section_id).bind(new.version_id).bind(new.anchor.start as i64)
+            .bind(&new.anchor.quote).bind(&new.anchor.prefix).bind(&new.anchor.suffix)
+            .bind(new.author_id).bind(now)
+            .fetch_one(&mut *tx).await?;
+        sqlx::query("INSERT INTO passage_comments (thread_id, author_id, institution_id, body, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(id).bind(new.author_id).bind(new.institution_id).bind(new.body).bind(now)
+            .execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(id)
+    })
+}
+
+/// Adds a comment and counts it, together.
+pub async fn reply(
+    db: &Db,
+    thread_id: i64,
+    author_id: i64,
+    institution_id: Option<i64>,
+    body: &str,
+) -> Result<(), sqlx::Error> {
+    with_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        sqlx::query("INSERT INTO passage_comments (thread_id, author_id, institution_id, body, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(thread_id).bind(author_id).bind(institution_id).bind(body).bind(now_ms())
+            .execute(&mut *tx).await?;
+        sqlx::query("UPDATE passage_threads SET comment_count = comment_count + 1 WHERE id = $1")
+            .bind(thread_id).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(())
+    })
+}
+
+/// Resolves (by `user_id`) or reopens (`None`) a thread.
+pub async fn set_resolved(db: &Db, thread_id: i64, by: Option<i64>) -> Result<(), sqlx::Error> {
+    let sql = "UPDATE passage_threads SET resolved_by = $1, resolved_at = $2 WHERE id = $3";
+    let at = by.map(|_| now_ms());
+    with_db!(db, pool => sqlx::query(sql).bind(by).bind(at).bind(thread_id).execute(pool).await.map(|_| ()))
+}
+
+/// A thread's comments, oldest first.
+pub async fn comments(db: &Db, thread_id: i64) -> Result<Vec<PassageComment>, sqlx::Error> {
+    let sql = "SELECT c.id, COALESCE(u.display_name, 'A former user'), i.name, c.body, c.created_at
+               FROM passage_comments c
+               LEFT JOIN users u ON u.id = c.author_id
+               LEFT JOIN institutions i ON i.id = c.institution_id
+               WHERE c.thread_id = $1 ORDER BY c.id LIMIT 1000";
+    let rows: Vec<(i64, String, Option<String>, String, i64)> =
+        with_db!(db, pool => sqlx::query_as(sql).bind(thread_id).fetch_all(pool).await)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, author, institution, body, created_at)| PassageComment {
+                id,
+                author: crate::suggestions::byline(&author, institution.as_deref()),
+                body_html: crate::markdown::render(&body),
+                created_at,
+            },
+        )
+        .collect())
+}
