@@ -6,6 +6,7 @@ pub mod bench;
 pub mod config;
 pub mod database;
 pub mod demo;
+pub mod live;
 pub mod security;
 pub mod seed;
 pub mod sessions;
@@ -110,6 +111,7 @@ pub fn router(db: Db, config: &Config) -> anyhow::Result<Router> {
         .fallback(fallback)
         .with_state(options)
         .merge(sso::routes(std::sync::Arc::new(sso)))
+        .merge(live::routes(db.clone()))
         .layer(axum::middleware::from_fn(api_errors::set_error_status))
         // No form here comes near this size; a larger body is refused (413)
         // before anything reads it into memory.

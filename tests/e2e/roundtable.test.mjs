@@ -369,6 +369,10 @@ test('two institutions draft, suggest, accept, sign off and publish; the public 
   assert.match(await lee.textContent('[data-testid="suggestion-diff"] ins'), /within 24 hours/);
   assert.match(await lee.textContent('[data-testid="suggestion-diff"] del'), /quickly/);
 
+  // Lee goes back to the draft and keeps it open while Dana accepts.
+  await lee.goto(draftUrl);
+  await hydrated(lee);
+
   // Dana accepts it.
   await dana.goto(`${draftUrl}/suggestions`);
   await dana.waitForSelector('[data-testid="suggestions"]');
@@ -378,6 +382,18 @@ test('two institutions draft, suggest, accept, sign off and publish; the public 
   await dana.click('[data-testid="accept"]');
   await dana.waitForSelector('[data-testid="decision"]');
   assert.match(await dana.textContent('[data-testid="suggestion-status"]'), /Accepted/);
+
+  // Lee's open page hears of it, live, and shows the new text on request.
+  await lee.waitForSelector('[data-testid="changes"]', { timeout: 10_000 });
+  assert.match(await lee.textContent('[data-testid="changes"]'), /Dana Evans \(NHS Wales\) edited “Scope”/);
+  await lee.click('[data-testid="show-latest"]');
+  await lee.waitForSelector('text=within 24 hours');
+
+  // Dana opens the draft and sees that Lee has it open too.
+  await dana.goto(draftUrl);
+  await hydrated(dana);
+  await dana.waitForSelector('[data-testid="viewers"]', { timeout: 10_000 });
+  assert.match(await dana.textContent('[data-testid="viewers"]'), /Also viewing now: Lee Chen \(BT\)/);
 
   // Both leads sign off the new revision.
   for (const [page, statement] of [[dana, 'NHS Wales agrees.'], [lee, 'BT agrees.']]) {

@@ -9,6 +9,7 @@ mod admin;
 mod consultations;
 mod discussion;
 mod drafts;
+mod live;
 mod passages;
 mod providers;
 mod roadmap;

@@ -222,7 +222,12 @@ fn encode(s: &str) -> String {
 }
 
 impl Client {
-    pub async fn send(&mut self, request: axum::http::request::Builder, body: Body) -> Response {
+    /// Sends a request with the cookie jar; keeps the cookies set.
+    async fn exchange(
+        &mut self,
+        request: axum::http::request::Builder,
+        body: Body,
+    ) -> axum::response::Response {
         let mut request = request.header(header::HOST, HOST);
         if !self.cookies.is_empty() {
             let jar = self
@@ -254,6 +259,11 @@ impl Client {
                 }
             }
         }
+        response
+    }
+
+    pub async fn send(&mut self, request: axum::http::request::Builder, body: Body) -> Response {
+        let response = self.exchange(request, body).await;
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
@@ -264,6 +274,24 @@ impl Client {
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
         }
+    }
+
+    /// Opens a stream of server-sent events, as an EventSource does.
+    pub async fn events(&mut self, path: &str) -> (StatusCode, EventStream) {
+        let response = self
+            .exchange(
+                Request::get(path).header(header::ACCEPT, "text/event-stream"),
+                Body::empty(),
+            )
+            .await;
+        let status = response.status();
+        (
+            status,
+            EventStream {
+                body: response.into_body().into_data_stream(),
+                buffer: String::new(),
+            },
+        )
     }
 
     /// GET a page as a browser navigation.
@@ -375,4 +403,40 @@ macro_rules! on_both_backends {
             )*
         }
     };
+}
+
+/// Server-sent events as they arrive.
+pub struct EventStream {
+    body: axum::body::BodyDataStream,
+    buffer: String,
+}
+
+impl EventStream {
+    /// The next event (name, data) within `seconds`, skipping keep-alives.
+    pub async fn next(&mut self, seconds: u64) -> Option<(String, String)> {
+        use futures_util::StreamExt;
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(seconds);
+        loop {
+            if let Some(end) = self.buffer.find("\n\n") {
+                let block: String = self.buffer.drain(..end + 2).collect();
+                let (mut name, mut data) = (String::new(), String::new());
+                for line in block.lines() {
+                    if let Some(v) = line.strip_prefix("event:") {
+                        name = v.trim().to_owned();
+                    } else if let Some(v) = line.strip_prefix("data:") {
+                        data.push_str(v.trim_start());
+                    }
+                }
+                if !name.is_empty() {
+                    return Some((name, data));
+                }
+                continue;
+            }
+            let chunk = tokio::time::timeout_at(deadline, self.body.next())
+                .await
+                .ok()??
+                .ok()?;
+            self.buffer.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    }
 }

@@ -13,6 +13,8 @@
 
 pub mod api;
 #[cfg(feature = "ssr")]
+pub mod live;
+#[cfg(feature = "ssr")]
 pub mod store;
 #[cfg(feature = "ssr")]
 pub mod text;
@@ -21,6 +23,7 @@ pub mod view;
 mod compare_view;
 mod edit_view;
 mod history_view;
+mod live_view;
 
 use crate::auth::{GlobalRole, Me};
 use serde::{Deserialize, Serialize};

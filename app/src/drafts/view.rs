@@ -8,6 +8,7 @@ use super::api::{
     get_draft, get_drafts, get_new_draft_choices, AddSection, ArrangeSection, CreateDraft,
     SetVisibility, SignOff,
 };
+use super::live_view::LiveUpdates;
 use super::{Draft, DraftSummary, NewDraftChoices, RevisionInfo, Section, Visibility};
 use crate::consultations::view::{ConsultationPanel, PublishForm};
 use crate::error::AppError;
@@ -172,7 +173,7 @@ fn NewDraftForm(choices: NewDraftChoices) -> impl IntoView {
 /// Bumped when a form on the draft page succeeds, so the page reloads the
 /// draft (hydrated, the forms' redirects back to this page do not).
 #[derive(Clone, Copy)]
-struct Reload(RwSignal<u32>);
+pub(super) struct Reload(pub(super) RwSignal<u32>);
 
 /// Reloads the draft once `action` succeeds.
 pub(crate) fn reload_on_success<S>(action: ServerAction<S>)
@@ -302,6 +303,7 @@ fn DraftView(draft: Draft) -> impl IntoView {
                 </div>
             })}
         </dl>
+        {can_suggest.then(|| view! { <LiveUpdates draft_id=id revision=draft.revision/> })}
         {can_edit.then(|| view! { <VisibilityForm draft_id=id visibility=draft.visibility/> })}
         {draft.sections.into_iter().enumerate().map(|(i, s)| view! {
             <SectionView draft_id=id section=s can_edit=can_edit can_see_history=can_see_history

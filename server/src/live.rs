@@ -1,0 +1,192 @@
+//! Live updates of an open draft, as server-sent events
+//! (`GET /drafts/{id}/events?after={revision}`):
+//! - `viewers`: who else has the draft open now (sent first, then on change);
+//! - `change`: the revisions saved since the page's (oldest first).
+//!
+//! Each stream checks the database every two seconds (a primary-key read)
+//! and, every ten, refreshes its viewer's presence and checks again that the
+//! viewer may still read the draft. Presence and revisions are in the
+//! database, so this works the same behind a load balancer. A stream lasts
+//! at most half an hour; the browser's EventSource then reconnects, which
+//! authorises it afresh. Streams per server are capped.
+
+use app::db::Db;
+use app::drafts::{live, store, Visibility};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use futures_util::stream;
+use serde::Deserialize;
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tower_sessions::Session;
+
+const TICK: Duration = Duration::from_secs(2);
+const PRESENCE_TICKS: u64 = (live::PRESENCE_EVERY_MS / 2_000) as u64;
+const MAX_STREAM: Duration = Duration::from_secs(30 * 60);
+/// Open streams per server; more are refused (503) and the page simply
+/// goes without live updates.
+const MAX_STREAMS: usize = 2_000;
+
+pub struct Live {
+    db: Db,
+    slots: Arc<Semaphore>,
+}
+
+pub fn routes(db: Db) -> Router {
+    let live = Live {
+        db,
+        slots: Arc::new(Semaphore::new(MAX_STREAMS)),
+    };
+    Router::new()
+        .route("/drafts/{id}/events", get(events))
+        .with_state(Arc::new(live))
+}
+
+#[derive(Deserialize)]
+struct After {
+    after: i64,
+}
+
+async fn events(
+    State(live): State<Arc<Live>>,
+    session: Session,
+    Path(draft_id): Path<i64>,
+    Query(After { after }): Query<After>,
+) -> Response {
+    let user_id = match app::auth::session::user_id_in(&session).await {
+        Ok(Some(id)) => id,
+        Ok(None) => return StatusCode::UNAUTHORIZED.into_response(),
+        Err(err) => {
+            tracing::error!(%err, "session unreadable");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    match may_watch(&live.db, user_id, draft_id).await {
+        Ok(true) => {}
+        Ok(false) => return StatusCode::NOT_FOUND.into_response(),
+        Err(err) => {
+            tracing::error!(%err, "live updates: database");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    }
+    let Ok(permit) = live.slots.clone().try_acquire_owned() else {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    };
+    let watch = Watch {
+        db: live.db.clone(),
+        session,
+        draft_id,
+        user_id,
+        after,
+        others: None,
+        tick: 0,
+        started: Instant::now(),
+        viewing: Viewing {
+            db: live.db.clone(),
+            key: rand::random::<[u8; 16]>()
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect(),
+        },
+        _permit: permit,
+    };
+    Sse::new(stream::unfold(watch, next_event))
+        .keep_alive(KeepAlive::default())
+        .into_response()
+}
+
+/// Whether the account may follow the draft live: it can read it, and it
+/// is not published (a published draft no longer changes).
+async fn may_watch(db: &Db, user_id: i64, draft_id: i64) -> Result<bool, sqlx::Error> {
+    let Some(me) = app::auth::store::load_me(db, user_id).await? else {
+        return Ok(false);
+    };
+    let Some(header) = store::header(db, draft_id).await? else {
+        return Ok(false);
+    };
+    Ok(header.visibility != Visibility::Published
+        && app::drafts::can_read(Some(&me), &header.owner_ids(), header.visibility))
+}
+
+struct Watch {
+    db: Db,
+    session: Session,
+    draft_id: i64,
+    user_id: i64,
+    /// The newest revision the page has been told of.
+    after: i64,
+    /// The other viewers last sent.
+    others: Option<Vec<String>>,
+    tick: u64,
+    started: Instant,
+    viewing: Viewing,
+    _permit: OwnedSemaphorePermit,
+}
+
+/// One open page's presence, removed when its stream ends.
+struct Viewing {
+    db: Db,
+    key: String,
+}
+
+impl Drop for Viewing {
+    fn drop(&mut self) {
+        let (db, key) = (self.db.clone(), std::mem::take(&mut self.key));
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(async move {
+                if let Err(err) = live::leave(&db, &key).await {
+                    tracing::warn!(%err, "could not remove a draft viewer");
+                }
+            });
+        }
+    }
+}
+
+/// Waits for the next thing to tell the page; `None` ends the stream.
+async fn next_event(mut w: Watch) -> Option<(Result<Event, Infallible>, Watch)> {
+    loop {
+        if w.tick > 0 {
+            tokio::time::sleep(TICK).await;
+        }
+        w.tick += 1;
+        if w.started.elapsed() > MAX_STREAM {
+            return None;
+        }
+        if (w.tick - 1).is_multiple_of(PRESENCE_TICKS) {
+            let signed_in = app::auth::session::user_id_in(&w.session).await.ok()??;
+            if signed_in != w.user_id || !may_watch(&w.db, w.user_id, w.draft_id).await.ok()? {
+                return None;
+            }
+            live::touch(&w.db, &w.viewing.key, w.draft_id, w.user_id)
+                .await
+                .ok()?;
+            let others = live::others(&w.db, w.draft_id, w.user_id).await.ok()?;
+            if w.others.as_ref() != Some(&others) {
+                let event = json_event("viewers", &others);
+                w.others = Some(others);
+                return Some((Ok(event), w));
+            }
+        }
+        let current = live::current_revision(&w.db, w.draft_id).await.ok()??;
+        if current > w.after {
+            let changes = live::revisions_after(&w.db, w.draft_id, w.after, current)
+                .await
+                .ok()?;
+            w.after = current;
+            return Some((Ok(json_event("change", &changes)), w));
+        }
+    }
+}
+
+fn json_event(name: &str, data: &impl serde::Serialize) -> Event {
+    Event::default()
+        .event(name)
+        .json_data(data)
+        .unwrap_or_else(|_| Event::default().comment("unencodable"))
+}
