@@ -330,6 +330,95 @@ pub async fn seed(db: &Db, key: &SecretKey) -> anyhow::Result<()> {
         [institution("nhs-wales"), institution("bt")],
     )
     .await?;
+    seed_consultation(
+        db,
+        key,
+        item_ids[1],
+        [users[2], users[4]],
+        institution("nhs-wales"),
+    )
+    .await?;
+    Ok(())
+}
+
+/// A proposal NHS Wales signed off and published, open for comments for
+/// sixty days from the day the demo was seeded, with a comment from Pat.
+async fn seed_consultation(
+    db: &Db,
+    key: &SecretKey,
+    item: i64,
+    [dana, pat]: [i64; 2],
+    wales: i64,
+) -> anyhow::Result<()> {
+    use app::consultations::store::{self as consultations, NewProposal};
+    use app::drafts::store::{self as drafts, NewDraft};
+    let title = "Reporting a cyber incident in NHS Wales";
+    let id = drafts::create(db, &NewDraft {
+        title,
+        item_id: Some(item),
+        owners: &[wales],
+        quorum: None,
+        author_id: dana,
+        institution_id: wales,
+        first_heading: "What to report, and when",
+        first_body: "Staff report any suspected cyber incident to their local IT service desk **at once**, even if they are not sure.\n\nThe service desk tells the health board's accountable executive within four hours.",
+    })
+    .await?;
+    let entry = |action: &'static str, detail: serde_json::Value| app::audit::Entry {
+        at: app::db::now_ms(),
+        actor_id: dana,
+        actor_name: "Dana Evans".into(),
+        institution: Some("NHS Wales".into()),
+        action,
+        subject: format!("draft:{id}"),
+        detail,
+    };
+    let statement = "NHS Wales signs off this proposal for public consultation.";
+    drafts::sign_off(
+        db,
+        id,
+        wales,
+        1,
+        statement,
+        key,
+        &entry(
+            "draft.sign_off",
+            serde_json::json!({ "revision": 1, "statement": statement }),
+        ),
+    )
+    .await?;
+    let today = app::time_fmt::uk_date(app::db::now_ms());
+    let closes_at = app::time_fmt::end_of_uk_day(today + time::Duration::days(60));
+    let proposal = NewProposal {
+        draft_id: id,
+        revision: 1,
+        item_id: None,
+        title,
+        closes_at,
+        publisher_id: dana,
+    };
+    consultations::publish(
+        db,
+        &proposal,
+        key,
+        &entry(
+            "draft.publish",
+            serde_json::json!({ "revision": 1, "closes_at": closes_at }),
+        ),
+    )
+    .await?;
+    if let Some(publication) = consultations::publication(db, id).await? {
+        let (pat, badge) = speaker(db, pat).await?;
+        discussion::insert_comment(
+            db,
+            publication.thread_id,
+            None,
+            pat,
+            &badge,
+            "Four hours sounds right. Will patients be told if their records were affected?",
+        )
+        .await?;
+    }
     Ok(())
 }
 
@@ -373,6 +462,39 @@ async fn seed_draft(
     })
     .await?;
     drafts::set_visibility(db, id, app::drafts::Visibility::Partners).await?;
+
+    // Sam suggests a change to the suppliers' section, and asks about a passage.
+    let sections = drafts::sections_at(db, id, 3).await?;
+    if let (Some(purpose), Some(suppliers)) = (sections.first(), sections.get(2)) {
+        app::suggestions::store::insert(db, &app::suggestions::store::NewSuggestion {
+            draft_id: id,
+            section_id: suppliers.section_id,
+            base_version_id: suppliers.version_id,
+            heading: &suppliers.heading,
+            body: "Suppliers tell the accountable executive about any incident affecting the organisation within 24 hours of finding it, and say what they are doing about it.",
+            note: Some("Clearer for suppliers: when the clock starts, and what to include."),
+            author_id: sam.user_id,
+            institution_id: Some(bt),
+        })
+        .await?;
+        use app::passages::anchor::{Anchor, HtmlText};
+        let text = HtmlText::new(&app::markdown::render(&purpose.body)).text;
+        let quote = "accountable for cyber security";
+        if let Some(at) = text.find(quote) {
+            let start = text[..at].chars().count();
+            let anchor = Anchor::of(&text, start, start + quote.chars().count());
+            app::passages::store::start(db, &app::passages::store::NewThread {
+                draft_id: id,
+                section_id: purpose.section_id,
+                version_id: purpose.version_id,
+                anchor: &anchor,
+                author_id: sam.user_id,
+                institution_id: Some(bt),
+                body: "Does “accountable” mean the executive answers to the board, or to the regulator as well?",
+            })
+            .await?;
+        }
+    }
     Ok(())
 }
 

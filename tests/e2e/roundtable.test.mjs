@@ -395,6 +395,41 @@ test('two institutions draft, suggest, accept, sign off and publish; the public 
   await dana.waitForSelector('[data-testid="viewers"]', { timeout: 10_000 });
   assert.match(await dana.textContent('[data-testid="viewers"]'), /Also viewing now: Lee Chen \(BT\)/);
 
+  // Lee selects words in the text and comments on them.
+  await lee.evaluate(() => {
+    const body = document.querySelector('.rt-draft-section .rt-description');
+    const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.data.indexOf('within 24 hours');
+      if (at >= 0) {
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + 'within 24 hours'.length);
+        getSelection().removeAllRanges();
+        getSelection().addRange(range);
+        break;
+      }
+    }
+    body.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+  });
+  await lee.click('[data-testid="comment-selection"]');
+  await lee.waitForSelector('[data-testid="start-passage-thread"]');
+  await hydrated(lee);
+  assert.equal(await lee.inputValue('#quote'), 'within 24 hours');
+  await lee.fill('#body', 'Is 24 hours realistic for small providers?');
+  await lee.click('[data-testid="start-passage-thread"]');
+  await lee.waitForSelector('[data-testid="quote"]');
+
+  // Dana edits the section before the passage: the comment stays on it.
+  await dana.click('[data-testid="edit-section"]');
+  await dana.waitForSelector('[data-testid="save-section"]');
+  await hydrated(dana);
+  await dana.fill('#body', 'Every health and care organisation reports serious incidents within 24 hours.');
+  await dana.click('[data-testid="save-section"]');
+  await dana.waitForSelector('text=Every health and care organisation');
+  assert.equal(await dana.textContent('mark.rt-passage'), 'within 24 hours');
+  assert.match(await dana.textContent('[data-testid="passages"]'), /“within 24 hours” Open 1 comment/);
+
   // Both leads sign off the new revision.
   for (const [page, statement] of [[dana, 'NHS Wales agrees.'], [lee, 'BT agrees.']]) {
     await page.goto(draftUrl);

@@ -16,7 +16,7 @@ use crate::forms;
 use crate::layout::{
     form_error, route_id, ErrorMessage, ErrorSummary, LoadError, TextArea, TextInput,
 };
-use crate::passages::view::SectionPassages;
+use crate::passages::view::{SectionPassages, SelectionLink};
 use crate::time_fmt;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -415,10 +415,21 @@ fn SectionView(
         ..
     } = section;
     let anchor = format!("section-{id}");
+    // Hydrated, selecting words in the text offers to comment on them.
+    let body = NodeRef::<leptos::html::Div>::new();
+    let selected = RwSignal::new(None::<String>);
+    let on_select = move || {
+        #[cfg(feature = "hydrate")]
+        if let Some(element) = body.get_untracked() {
+            selected.set(crate::passages::view::selected_quote(&element));
+        }
+    };
     view! {
         <section class="rt-draft-section" id=anchor aria-labelledby=format!("heading-{id}")>
             <h2 id=format!("heading-{id}")>{heading}</h2>
-            <div class="rt-description" inner_html=body_html></div>
+            <div class="rt-description" node_ref=body inner_html=body_html
+                on:mouseup=move |_| on_select() on:keyup=move |_| on_select()></div>
+            {can_suggest.then(|| view! { <SelectionLink draft_id=draft_id section_id=id selected=selected/> })}
             {can_see_history.then(|| view! {
                 <p class="rt-section-actions">
                     {can_edit.then(|| view! {

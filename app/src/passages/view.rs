@@ -17,6 +17,66 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+/// The link to comment on the words a reader selected in a section.
+#[component]
+pub fn SelectionLink(
+    draft_id: i64,
+    section_id: i64,
+    selected: RwSignal<Option<String>>,
+) -> impl IntoView {
+    move || {
+        selected.get().map(|quote| {
+            let short: String = if quote.chars().count() > 60 {
+                format!("{}…", quote.chars().take(60).collect::<String>())
+            } else {
+                quote.clone()
+            };
+            let href = format!(
+                "/drafts/{draft_id}/sections/{section_id}/passage?quote={}",
+                encode_component(&quote)
+            );
+            view! {
+                <p class="rt-selection">
+                    <a class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" href=href data-testid="comment-selection">
+                        {format!("Comment on “{short}”")}
+                    </a>
+                </p>
+            }
+        })
+    }
+}
+
+/// Percent-encodes text for a URL's query.
+fn encode_component(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// The words selected in `container`, white space tidied, if the whole
+/// selection is inside it and short enough to quote.
+#[cfg(feature = "hydrate")]
+pub fn selected_quote(container: &web_sys::Node) -> Option<String> {
+    let selection = window().get_selection().ok()??;
+    if selection.is_collapsed() {
+        return None;
+    }
+    let (anchor, focus) = (selection.anchor_node()?, selection.focus_node()?);
+    if !container.contains(Some(&anchor)) || !container.contains(Some(&focus)) {
+        return None;
+    }
+    let text: String = selection.to_string().into();
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!text.is_empty() && text.chars().count() <= super::MAX_QUOTE).then_some(text)
+}
+
 /// The passage threads of one section, under it on the draft page.
 #[component]
 pub fn SectionPassages(draft_id: i64, passages: Vec<PassageSummary>) -> impl IntoView {
