@@ -9,6 +9,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod audit;
 pub mod auth;
 pub mod consultations;
 pub mod discussion;
@@ -24,8 +25,6 @@ pub mod suggestions;
 pub mod time_fmt;
 pub mod two_step;
 
-#[cfg(feature = "ssr")]
-pub mod audit;
 #[cfg(feature = "ssr")]
 pub mod context;
 #[cfg(feature = "ssr")]
@@ -133,6 +132,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/drafts/:id/passages/:passage") view=passages::view::PassageThreadPage ssr=SsrMode::Async/>
                         <Route path=path!("/drafts/:id/suggestions/:suggestion") view=suggestions::view::SuggestionPage ssr=SsrMode::Async/>
                         <Route path=path!("/drafts/:id/compare") view=drafts::view::ComparePage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/audit") view=audit::view::AuditLogPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/institutions") view=admin::view::InstitutionsPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/institutions/:id") view=admin::view::InstitutionPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/institutions/:id/providers/new") view=admin::view::NewProviderPage ssr=SsrMode::Async/>

@@ -34,6 +34,7 @@ pub fn InstitutionsPage() -> impl IntoView {
                     Ok(list) => view! {
                         <span class="nhsuk-caption-l">"Administration"</span>
                         <h1>"Partner institutions"</h1>
+                        <p><a href="/admin/audit">"Audit log"</a>" of every privileged action"</p>
                         <p>"People at these institutions sign in with their own institution's account. "
                            "Their work email's domain leads them to its identity provider."</p>
                         <InstitutionTable institutions=list/>

@@ -1,5 +1,4 @@
-//! The audit log: every privileged action (sign-off, publishing, changes to
-//! identity providers, …), append-only and tamper-evident.
+//! The audit log's chain: appending entries, and checking them.
 //!
 //! Each entry stores a keyed hash (HMAC-SHA-256 under the server's secret
 //! key, which is not in the database) of the previous entry's hash and its
@@ -164,14 +163,4 @@ pub async fn verify(db: &Db, key: &SecretKey) -> Result<Verified, sqlx::Error> {
         entries,
         broken_at: (head != prev).then_some(0),
     })
-}
-
-/// The newest entries about `subject`, for pages that show them.
-pub async fn about(
-    db: &Db,
-    subject: &str,
-) -> Result<Vec<(i64, String, Option<String>, String, String)>, sqlx::Error> {
-    let sql = "SELECT at, actor_name, institution, action, detail FROM audit_log
-               WHERE subject = $1 ORDER BY id DESC LIMIT 100";
-    with_db!(db, pool => sqlx::query_as(sql).bind(subject).fetch_all(pool).await)
 }

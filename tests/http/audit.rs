@@ -1,0 +1,38 @@
+//! The audit log page: administrators only; entries newest first, filtered
+//! by subject; the chain checked on request.
+
+use crate::on_both_backends;
+use axum::http::StatusCode;
+
+on_both_backends! {
+    async fn administrators_read_the_audit_log_and_check_its_chain(app: TestApp) {
+        // The demo's consultation was signed off and published: both are logged.
+        let mut admin = app.demo_user("admin@roundtable.example").await;
+        let page = admin.get("/admin/audit").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("Published a draft") && page.body.contains("Signed off a draft revision"), "{}", page.body);
+        assert!(page.body.contains("Dana Evans (NHS Wales)"));
+
+        let draft = app.scalar("SELECT draft_id FROM proposals").await;
+        let filtered = admin.call("audit_log", &[("subject", &format!("draft:{draft}"))]).await.json();
+        let entries = filtered["entries"].as_array().unwrap();
+        assert_eq!(entries.len(), 2);
+        assert_eq!(entries[0]["action"], "draft.publish", "newest first");
+
+        let verdict = admin.call("verify_audit_log", &[]).await;
+        assert_eq!(verdict.status, StatusCode::OK);
+        assert!(verdict.body.contains("The chain holds"), "{}", verdict.body);
+        let first = app.scalar("SELECT MIN(id) FROM audit_log").await;
+        app.exec(&format!("UPDATE audit_log SET actor_name = 'Someone else' WHERE id = {first}")).await;
+        let verdict = admin.call("verify_audit_log", &[]).await;
+        assert!(verdict.body.contains(&format!("The chain is broken at entry {first}")), "{}", verdict.body);
+
+        // Nobody else reads it.
+        let mut priya = app.demo_user("policy@roundtable.example").await;
+        assert_eq!(priya.call("audit_log", &[]).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(priya.call("verify_audit_log", &[]).await.status, StatusCode::FORBIDDEN);
+        let mut dana = app.demo_user("dana@wales.nhs.uk").await;
+        assert_eq!(dana.get("/admin/audit").await.status, StatusCode::FORBIDDEN);
+        assert_eq!(app.client().call("audit_log", &[]).await.status, StatusCode::UNAUTHORIZED);
+    }
+}
