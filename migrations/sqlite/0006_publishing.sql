@@ -15,6 +15,9 @@ CREATE TABLE proposals (
     published_by INTEGER REFERENCES users (id) ON DELETE SET NULL,
     published_at INTEGER NOT NULL,
     closes_at INTEGER NOT NULL,
+    -- Who could read the draft before it was published: its history stays
+    -- theirs (the public only ever sees the published revision).
+    prior_visibility TEXT NOT NULL CHECK (prior_visibility IN ('owners', 'partners')),
     FOREIGN KEY (draft_id, revision) REFERENCES draft_revisions (draft_id, number)
 );
 CREATE INDEX proposals_published_at ON proposals (published_at);

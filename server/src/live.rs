@@ -5,11 +5,13 @@
 //!
 //! Each stream checks the database every two seconds (a primary-key read)
 //! and, every ten, refreshes its viewer's presence and checks again that the
-//! viewer may still read the draft. Presence and revisions are in the
+//! viewer may still read the draft (and is still signed in, as the session
+//! store says now). Presence and revisions are in the
 //! database, so this works the same behind a load balancer. A stream lasts
 //! at most half an hour; the browser's EventSource then reconnects, which
-//! authorises it afresh. Streams per server are capped.
+//! authorises it afresh. Streams are capped per server and per account.
 
+use crate::sessions::Store;
 use app::db::Db;
 use app::drafts::{live, store, Visibility};
 use axum::extract::{Path, Query, State};
@@ -20,11 +22,13 @@ use axum::routing::get;
 use axum::Router;
 use futures_util::stream;
 use serde::Deserialize;
+use std::collections::HashMap;
 use std::convert::Infallible;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tower_sessions::Session;
+use tower_sessions::SessionStore;
 
 const TICK: Duration = Duration::from_secs(2);
 const PRESENCE_TICKS: u64 = (live::PRESENCE_EVERY_MS / 2_000) as u64;
@@ -33,15 +37,22 @@ const MAX_STREAM: Duration = Duration::from_secs(30 * 60);
 /// goes without live updates.
 const MAX_STREAMS: usize = 2_000;
 
+/// Open streams per account (one per open draft page, in tabs).
+const MAX_STREAMS_PER_ACCOUNT: usize = 5;
+
 pub struct Live {
     db: Db,
+    sessions: Store,
     slots: Arc<Semaphore>,
+    per_account: Arc<Mutex<HashMap<i64, usize>>>,
 }
 
 pub fn routes(db: Db) -> Router {
     let live = Live {
+        sessions: Store::for_db(&db),
         db,
         slots: Arc::new(Semaphore::new(MAX_STREAMS)),
+        per_account: Arc::new(Mutex::new(HashMap::new())),
     };
     Router::new()
         .route("/drafts/{id}/events", get(events))
@@ -78,9 +89,18 @@ async fn events(
     let Ok(permit) = live.slots.clone().try_acquire_owned() else {
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
     };
+    let Some(account_slot) = AccountSlot::take(&live.per_account, user_id) else {
+        return StatusCode::TOO_MANY_REQUESTS.into_response();
+    };
+    let Some(session_id) = session.id() else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
+    // Told only of revisions after the page's (and at most the last 20).
+    let after = after.max(0);
     let watch = Watch {
         db: live.db.clone(),
-        session,
+        sessions: live.sessions.clone(),
+        session_id,
         draft_id,
         user_id,
         after,
@@ -95,6 +115,7 @@ async fn events(
                 .collect(),
         },
         _permit: permit,
+        _account_slot: account_slot,
     };
     Sse::new(stream::unfold(watch, next_event))
         .keep_alive(KeepAlive::default())
@@ -116,7 +137,8 @@ async fn may_watch(db: &Db, user_id: i64, draft_id: i64) -> Result<bool, sqlx::E
 
 struct Watch {
     db: Db,
-    session: Session,
+    sessions: Store,
+    session_id: tower_sessions::session::Id,
     draft_id: i64,
     user_id: i64,
     /// The newest revision the page has been told of.
@@ -127,6 +149,40 @@ struct Watch {
     started: Instant,
     viewing: Viewing,
     _permit: OwnedSemaphorePermit,
+    _account_slot: AccountSlot,
+}
+
+/// One of an account's stream slots, given back when the stream ends.
+struct AccountSlot {
+    counts: Arc<Mutex<HashMap<i64, usize>>>,
+    user_id: i64,
+}
+
+impl AccountSlot {
+    fn take(counts: &Arc<Mutex<HashMap<i64, usize>>>, user_id: i64) -> Option<AccountSlot> {
+        let mut map = counts.lock().unwrap_or_else(|e| e.into_inner());
+        let count = map.entry(user_id).or_default();
+        if *count >= MAX_STREAMS_PER_ACCOUNT {
+            return None;
+        }
+        *count += 1;
+        Some(AccountSlot {
+            counts: counts.clone(),
+            user_id,
+        })
+    }
+}
+
+impl Drop for AccountSlot {
+    fn drop(&mut self) {
+        let mut map = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(count) = map.get_mut(&self.user_id) {
+            *count -= 1;
+            if *count == 0 {
+                map.remove(&self.user_id);
+            }
+        }
+    }
 }
 
 /// One open page's presence, removed when its stream ends.
@@ -159,7 +215,9 @@ async fn next_event(mut w: Watch) -> Option<(Result<Event, Infallible>, Watch)> 
             return None;
         }
         if (w.tick - 1).is_multiple_of(PRESENCE_TICKS) {
-            let signed_in = app::auth::session::user_id_in(&w.session).await.ok()??;
+            // The session as stored now: a sign-out elsewhere ends the stream.
+            let record = w.sessions.load(&w.session_id).await.ok()??;
+            let signed_in = app::auth::session::user_id_in_record(&record)?;
             if signed_in != w.user_id || !may_watch(&w.db, w.user_id, w.draft_id).await.ok()? {
                 return None;
             }

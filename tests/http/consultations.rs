@@ -79,7 +79,7 @@ on_both_backends! {
         let res = publish(&mut dana, draft, "2", &closes_on, &item).await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(res.body.contains("changed after you opened it"), "{}", res.body);
-        assert_eq!(app.scalar("SELECT COUNT(*) FROM proposals").await, 0);
+        assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM proposals WHERE draft_id = {draft}")).await, 0);
         assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM drafts WHERE id = {draft} AND visibility = 'published'")).await, 0);
 
         // A policy maker publishes, once the owners let partners read it.
@@ -133,5 +133,21 @@ on_both_backends! {
         let page = pat.get(&format!("/drafts/{draft}")).await;
         assert!(page.body.contains("Comments closed at the end of") && !page.body.contains("Post comment"), "{}", page.body);
         assert!(anonymous.get("/consultations").await.body.contains("Closed at the end of"));
+    }
+
+    async fn a_published_drafts_history_stays_with_who_could_read_it_before(app: TestApp) {
+        let mut dana = app.demo_user("dana@wales.nhs.uk").await;
+        let mut sam = app.demo_user("sam@bt.com").await;
+        let draft = start_draft(&app, &mut dana, &["nhs-wales"]).await;
+        let d = draft.to_string();
+        let item = app.scalar("SELECT MIN(id) FROM roadmap_items").await.to_string();
+        assert_eq!(sign_off(&mut dana, draft, "1", "Agreed.").await.status, StatusCode::OK);
+        let res = publish(&mut dana, draft, "1", &date_in(10), &item).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        // Everyone reads the proposal; its owners-only history stays theirs.
+        assert_eq!(sam.call("draft", &[("id", &d)]).await.status, StatusCode::OK);
+        assert_eq!(sam.call("draft_history", &[("draft_id", &d)]).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(sam.call("draft_suggestions", &[("draft_id", &d)]).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(dana.call("draft_history", &[("draft_id", &d)]).await.status, StatusCode::OK);
     }
 }

@@ -303,7 +303,7 @@ on_both_backends! {
         assert_eq!(sign_off(&mut sam, draft, "1", "BT agrees").await.status, StatusCode::FORBIDDEN);
         let mut priya = app.demo_user("policy@roundtable.example").await;
         assert_eq!(sign_off(&mut priya, draft, "1", "Agreed").await.status, StatusCode::NOT_FOUND, "owners only: not even visible");
-        assert_eq!(app.scalar("SELECT COUNT(*) FROM draft_sign_offs").await, 0);
+        assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM draft_sign_offs WHERE draft_id = {draft}")).await, 0);
 
         // Dana, NHS Wales's lead, signs off revision 1.
         let res = sign_off(&mut dana, draft, "1", "NHS Wales signs off the reporting section as written.").await;

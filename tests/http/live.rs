@@ -42,6 +42,26 @@ on_both_backends! {
             }
         }
         assert!(left, "Sam's presence removed when the stream closed");
+
+        // Five pages per account at most; a sign-out ends the streams at
+        // their next check (within ten seconds).
+        let mut more = Vec::new();
+        for _ in 0..4 {
+            let (status, events) = dana.events(&path).await;
+            assert_eq!(status, StatusCode::OK);
+            more.push(events);
+        }
+        assert_eq!(dana.events(&path).await.0, StatusCode::TOO_MANY_REQUESTS);
+        drop(more);
+        assert_eq!(dana.call("sign_out", &[]).await.status, StatusCode::OK);
+        let mut ended = false;
+        for _ in 0..4 {
+            if dana_events.next(13).await.is_none() {
+                ended = true;
+                break;
+            }
+        }
+        assert!(ended, "the stream ended after signing out");
     }
 
     async fn only_those_who_may_read_a_draft_follow_it(app: TestApp) {

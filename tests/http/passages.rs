@@ -132,6 +132,12 @@ on_both_backends! {
         assert!(page.body.contains("That quote is not in the paragraph you chose."), "{}", page.body);
         assert!(page.body.contains("words &lt;not&gt; there") && page.body.contains("My comment"), "kept");
         assert_eq!(app.scalar("SELECT COUNT(*) FROM passage_threads").await, threads);
+        // The section changed while the passage was being chosen: explained, kept.
+        save(&mut dana, draft, &section, &v1, "Boards own cyber risk.\n\nA new second paragraph.").await;
+        let res = dana.post_form("start_passage_thread", &form_page, &[("draft_id", &d), ("section_id", &section), ("version_id", &v1), ("paragraph", "0"), ("quote", ""), ("body", "Still my comment")]).await;
+        let page = dana.follow(&res).await;
+        assert!(page.body.contains("This section changed while you were choosing the passage.") && page.body.contains("Still my comment"), "{}", page.body);
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM passage_threads").await, threads);
         // A version of another draft cannot be passed off.
         let other = start_draft(&app, &mut dana, &["nhs-wales"]).await;
         let (_, other_version) = first_section(&app, other).await;

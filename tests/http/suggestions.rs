@@ -79,7 +79,7 @@ on_both_backends! {
         let res = sam.post_form("suggest_draft_change", &suggest_page, &[("draft_id", &d), ("section_id", &section), ("base_version", &v1), ("heading", ""), ("body", "My <b>kept</b> words")]).await;
         let page = sam.follow(&res).await;
         assert!(page.body.contains("Enter a heading for the section.") && page.body.contains("My &lt;b&gt;kept&lt;/b&gt; words"), "{}", page.body);
-        assert_eq!(app.scalar("SELECT COUNT(*) FROM suggestions").await, 0);
+        assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM suggestions WHERE draft_id = {draft}")).await, 0);
 
         // Sam, at BT, suggests; Dana sees the words added and removed.
         let res = suggest(&mut sam, draft, &section, &v1, faster).await;
@@ -142,6 +142,11 @@ on_both_backends! {
         assert_eq!(sam.call("withdraw_suggestion", &[("draft_id", &d), ("suggestion_id", &third)]).await.status, StatusCode::OK);
         assert_eq!(status(&app, &third).await, "withdrawn");
         assert_eq!(accept(&mut dana, draft, &third).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+        // Once published, the partners' discussion of suggestions is closed.
+        app.exec(&format!("UPDATE drafts SET visibility = 'published' WHERE id = {draft}")).await;
+        let res = dana.call("comment_on_suggestion", &[("draft_id", &d), ("suggestion_id", &second), ("body", "Late")]).await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN, "{}", res.body);
     }
 
     async fn accepting_merges_into_later_edits_or_asks_to_combine_the_texts(app: TestApp) {

@@ -49,6 +49,20 @@ pub async fn user_id_in(session: &Session) -> Result<Option<i64>, tower_sessions
     Ok(Some(user_id))
 }
 
+/// The account a stored session record is signed in as, if its sign-in has
+/// not expired: for long-lived requests (live updates) that must notice a
+/// sign-out made by another request, which their own `Session` does not see.
+pub fn user_id_in_record(record: &tower_sessions::session::Record) -> Option<i64> {
+    let user_id = record.data.get(USER_ID)?.as_i64()?;
+    let expired = record
+        .data
+        .get(EXPIRES_AT)
+        .and_then(|v| v.as_i64())
+        .is_some_and(|expires_at| crate::db::now_ms() >= expires_at);
+    let lapsed = record.expiry_date <= time::OffsetDateTime::now_utc();
+    (!expired && !lapsed).then_some(user_id)
+}
+
 /// The signed-in user, or `NotSignedIn`: the first line of every server
 /// function that needs an account.
 pub async fn require_user() -> Result<Me, AppError> {

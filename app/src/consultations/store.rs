@@ -110,11 +110,11 @@ pub async fn publish(
     with_db!(db, pool => {
         let mut tx = pool.begin().await?;
         // Locks the draft: no revision or sign-off lands meanwhile.
-        let row: Option<(i64, Option<i64>, Option<i64>)> = sqlx::query_as(
+        let row: Option<(i64, Option<i64>, Option<i64>, String)> = sqlx::query_as(
             "UPDATE drafts SET updated_at = $1 WHERE id = $2 AND visibility <> 'published'
-             RETURNING current_revision, quorum, item_id")
+             RETURNING current_revision, quorum, item_id, visibility")
             .bind(now).bind(new.draft_id).fetch_optional(&mut *tx).await?;
-        let Some((current, quorum, item_id)) = row else {
+        let Some((current, quorum, item_id, prior_visibility)) = row else {
             return Ok(PublishOutcome::AlreadyPublished);
         };
         if current != new.revision {
@@ -137,9 +137,10 @@ pub async fn publish(
             .bind(item_id).bind(format!("Consultation: {}", new.title)).bind(new.publisher_id).bind(now).bind(new.closes_at)
             .fetch_one(&mut *tx).await?;
         sqlx::query(
-            "INSERT INTO proposals (draft_id, revision, thread_id, published_by, published_at, closes_at)
-             VALUES ($1, $2, $3, $4, $5, $6)")
+            "INSERT INTO proposals (draft_id, revision, thread_id, published_by, published_at, closes_at, prior_visibility)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)")
             .bind(new.draft_id).bind(current).bind(thread_id).bind(new.publisher_id).bind(now).bind(new.closes_at)
+            .bind(&prior_visibility)
             .execute(&mut *tx).await?;
         sqlx::query("UPDATE drafts SET visibility = 'published', item_id = $1 WHERE id = $2")
             .bind(item_id).bind(new.draft_id).execute(&mut *tx).await?;

@@ -46,7 +46,12 @@ pub(crate) mod ssr {
         id: i64,
     ) -> Result<Header, AppError> {
         let header = readable(db, me, id).await?;
-        if can_see_history(me, &header.owner_ids(), header.visibility) {
+        if can_see_history(
+            me,
+            &header.owner_ids(),
+            header.visibility,
+            header.published_from,
+        ) {
             Ok(header)
         } else {
             Err(AppError::NotFound(
@@ -233,7 +238,12 @@ pub async fn get_draft(id: i64) -> Result<Draft, AppError> {
     let header = readable(&db, me.as_ref(), id).await?;
     let owner_ids = header.owner_ids();
     let published = header.visibility == Visibility::Published;
-    let can_see_history = can_see_history(me.as_ref(), &owner_ids, header.visibility);
+    let can_see_history = can_see_history(
+        me.as_ref(),
+        &owner_ids,
+        header.visibility,
+        header.published_from,
+    );
     let sections = store::sections_at(&db, id, header.current_revision).await?;
     let last_change = store::revision(&db, id, header.current_revision).await?;
     let mut sign_offs = store::sign_offs(&db, id).await?;

@@ -62,8 +62,8 @@ pub async fn revisions_after(
     after: i64,
     current: i64,
 ) -> Result<Vec<RevisionInfo>, sqlx::Error> {
-    let mut list =
-        super::store::revisions(db, draft_id, None, current + 1, (current - after).min(20)).await?;
+    let count = current.saturating_sub(after).clamp(0, 20);
+    let mut list = super::store::revisions(db, draft_id, None, current + 1, count).await?;
     list.retain(|r| r.number > after);
     list.reverse();
     Ok(list)

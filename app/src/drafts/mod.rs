@@ -74,12 +74,24 @@ pub fn can_read(me: Option<&Me>, owners: &[i64], visibility: Visibility) -> bool
     }
 }
 
-/// Whether `me` may read a draft's history (its revisions, comparisons and
-/// earlier versions). Once published, the public sees only the frozen
-/// revision; the history stays with partners and policy makers.
-pub fn can_see_history(me: Option<&Me>, owners: &[i64], visibility: Visibility) -> bool {
+/// Whether `me` may read a draft's history (its revisions, comparisons,
+/// earlier versions, suggestions and passage threads). Once published, the
+/// public sees only the frozen revision; the history stays with whoever
+/// could read the draft before (`published_from`; owners only if unknown).
+pub fn can_see_history(
+    me: Option<&Me>,
+    owners: &[i64],
+    visibility: Visibility,
+    published_from: Option<Visibility>,
+) -> bool {
     match visibility {
-        Visibility::Published => can_read(me, owners, Visibility::Partners),
+        Visibility::Published => can_read(
+            me,
+            owners,
+            published_from
+                .filter(|v| *v != Visibility::Published)
+                .unwrap_or(Visibility::Owners),
+        ),
         other => can_read(me, owners, other),
     }
 }

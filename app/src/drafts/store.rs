@@ -13,6 +13,8 @@ pub struct Header {
     pub quorum: Option<i64>,
     pub current_revision: i64,
     pub owners: Vec<Owner>,
+    /// For a published draft: who could read it before.
+    pub published_from: Option<Visibility>,
 }
 
 impl Header {
@@ -22,8 +24,9 @@ impl Header {
 }
 
 pub async fn header(db: &Db, id: i64) -> Result<Option<Header>, sqlx::Error> {
-    let sql = "SELECT d.id, d.title, d.item_id, r.title, d.visibility, d.quorum, d.current_revision
-               FROM drafts d LEFT JOIN roadmap_items r ON r.id = d.item_id WHERE d.id = $1";
+    let sql = "SELECT d.id, d.title, d.item_id, r.title, d.visibility, d.quorum, d.current_revision, p.prior_visibility
+               FROM drafts d LEFT JOIN roadmap_items r ON r.id = d.item_id
+               LEFT JOIN proposals p ON p.draft_id = d.id WHERE d.id = $1";
     type Row = (
         i64,
         String,
@@ -32,10 +35,12 @@ pub async fn header(db: &Db, id: i64) -> Result<Option<Header>, sqlx::Error> {
         String,
         Option<i64>,
         i64,
+        Option<String>,
     );
     let row: Option<Row> =
         with_db!(db, pool => sqlx::query_as(sql).bind(id).fetch_optional(pool).await)?;
-    let Some((id, title, item_id, item_title, visibility, quorum, current_revision)) = row else {
+    let Some((id, title, item_id, item_title, visibility, quorum, current_revision, prior)) = row
+    else {
         return Ok(None);
     };
     let owners_sql =
@@ -50,6 +55,7 @@ pub async fn header(db: &Db, id: i64) -> Result<Option<Header>, sqlx::Error> {
         visibility: Visibility::parse(&visibility).unwrap_or(Visibility::Owners),
         quorum,
         current_revision,
+        published_from: prior.as_deref().and_then(Visibility::parse),
         owners: owners
             .into_iter()
             .map(|(id, name)| Owner { id, name })

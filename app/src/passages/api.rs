@@ -9,7 +9,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    pub use super::super::anchor::{find_loosely, Anchor, HtmlText};
+    pub use super::super::anchor::{find_loosely, paragraphs, Anchor, HtmlText};
     pub use super::super::place::{self, Texts};
     pub use super::super::store::{self, NewThread};
     pub use super::super::*;
@@ -41,25 +41,12 @@ mod ssr {
         Ok(header)
     }
 
-    /// The paragraphs of a section's text: their character ranges.
-    pub fn paragraphs(text: &str) -> Vec<(usize, usize)> {
-        let mut out = Vec::new();
-        let mut start = 0;
-        for line in text.split('\n') {
-            let len = line.chars().count();
-            let lead = line.chars().take_while(|c| c.is_whitespace()).count();
-            let trail = line.chars().rev().take_while(|c| c.is_whitespace()).count();
-            if lead < len {
-                out.push((start + lead, start + len - trail));
-            }
-            start += len + 1;
-        }
-        out
+    pub fn slice(chars: &[char], (s, e): (usize, usize)) -> String {
+        chars[s..e].iter().collect()
     }
 
-    pub fn slice(text: &str, (s, e): (usize, usize)) -> String {
-        text.chars().skip(s).take(e - s).collect()
-    }
+    /// Threads one person may have open on one draft.
+    pub const MAX_THREADS_PER_PERSON: i64 = 100;
 
     pub fn check_comment(v: &mut Validation, body: &str) -> String {
         let body = body.trim();
@@ -96,23 +83,26 @@ pub async fn get_passage_form(
         .into_iter()
         .find(|s| s.section_id == section_id)
         .ok_or_else(|| AppError::NotFound("This section is not in the draft any more.".into()))?;
-    let text = HtmlText::new(&crate::markdown::render(&section.body)).text;
-    let ranges = paragraphs(&text);
-    let quote = quote.unwrap_or_default();
-    let chosen = (!quote.trim().is_empty())
-        .then(|| {
-            ranges
-                .iter()
-                .position(|&(s, e)| find_loosely(&text, s, e, &quote).is_some())
-        })
-        .flatten();
+    let chars: Vec<char> = HtmlText::new(&crate::markdown::render(&section.body))
+        .text
+        .chars()
+        .collect();
+    let ranges = paragraphs(&chars);
+    // The paragraph the quote is in, if it is all inside one.
+    let quote = quote
+        .unwrap_or_default()
+        .chars()
+        .take(MAX_QUOTE)
+        .collect::<String>();
+    let chosen = find_loosely(&chars, 0, chars.len(), &quote)
+        .and_then(|(start, end)| ranges.iter().position(|&(s, e)| s <= start && end <= e));
     Ok(PassageForm {
         draft_id,
         draft_title: header.title,
         section_id,
         heading: section.heading,
         version_id: section.version_id,
-        paragraphs: ranges.iter().map(|&r| slice(&text, r)).collect(),
+        paragraphs: ranges.iter().map(|&r| slice(&chars, r)).collect(),
         chosen,
         quote: if chosen.is_some() {
             quote
@@ -148,8 +138,27 @@ pub async fn start_passage_thread(
             .await?
             .filter(|v| v.section_id == section_id)
             .ok_or_else(|| AppError::NotFound("This section is not in the draft.".into()))?;
+        // Passages are quoted from the text as it reads now.
+        let current = crate::drafts::store::sections_at(&db, draft_id, header.current_revision)
+            .await?
+            .into_iter()
+            .find(|s| s.section_id == section_id)
+            .map(|s| s.version_id);
+        if current != Some(version_id) {
+            return Err(AppError::Refused(
+                "This section changed while you were choosing the passage. Your comment is kept below: choose the paragraph again and post it."
+                    .into(),
+            ));
+        }
+        if store::open_threads_by(&db, draft_id, me.id).await? >= MAX_THREADS_PER_PERSON {
+            return Err(AppError::Refused(
+                "You have 100 open comment threads on this draft. Resolve some before starting more."
+                    .into(),
+            ));
+        }
         let text = HtmlText::new(&crate::markdown::render(&version.body)).text;
-        let ranges = paragraphs(&text);
+        let chars: Vec<char> = text.chars().collect();
+        let ranges = paragraphs(&chars);
         let mut v = Validation::new();
         let chosen = paragraph.and_then(|p| ranges.get(p).copied());
         v.check(
@@ -166,7 +175,7 @@ pub async fn start_passage_thread(
         let range = match (chosen, quote.is_empty()) {
             (Some(range), true) => Some(range),
             (Some((s, e)), false) => {
-                let found = find_loosely(&text, s, e, quote);
+                let found = find_loosely(&chars, s, e, quote);
                 v.check(
                     found.is_some(),
                     "quote",
@@ -221,7 +230,10 @@ pub async fn get_passage_thread(draft_id: i64, id: i64) -> Result<PassageThread,
         Some(s) => Some(texts.of(s.version_id).await?),
         None => None,
     };
-    let (place, _, now) = place::locate(&mut texts, &thread, current.as_deref()).await?;
+    let (place, _, now) = place::locate_all(&mut texts, &[&thread], current.as_deref())
+        .await?
+        .pop()
+        .unwrap_or((Place::Orphaned, None, None));
     let open = header.visibility != Visibility::Published;
     let owner = crate::drafts::can_edit(me.as_ref(), &header.owner_ids(), header.visibility);
     Ok(PassageThread {

@@ -48,6 +48,12 @@ pub async fn thread(db: &Db, draft_id: i64, id: i64) -> Result<Option<ThreadRow>
     with_db!(db, pool => sqlx::query_as(&sql).bind(id).bind(draft_id).fetch_optional(pool).await)
 }
 
+/// How many unresolved threads `user_id` started on the draft.
+pub async fn open_threads_by(db: &Db, draft_id: i64, user_id: i64) -> Result<i64, sqlx::Error> {
+    let sql = "SELECT COUNT(*) FROM passage_threads WHERE draft_id = $1 AND created_by = $2 AND resolved_at IS NULL";
+    with_db!(db, pool => sqlx::query_scalar(sql).bind(draft_id).bind(user_id).fetch_one(pool).await)
+}
+
 pub struct NewThread<'a> {
     pub draft_id: i64,
     pub section_id: i64,

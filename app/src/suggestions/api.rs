@@ -231,7 +231,7 @@ pub async fn get_suggestion(draft_id: i64, id: i64) -> Result<Suggestion, AppErr
         can_withdraw: open
             && header.visibility != Visibility::Published
             && me.as_ref().is_some_and(|m| Some(m.id) == row.author_id),
-        can_comment: me.is_some(),
+        can_comment: me.is_some() && header.visibility != Visibility::Published,
     })
 }
 
@@ -258,6 +258,7 @@ pub async fn accept_suggestion(
         let db = db()?;
         let (header, institution) = editable(&db, &me, draft_id).await?;
         let row = open_suggestion(&db, draft_id, suggestion_id).await?;
+        let combined = body.is_some();
         // The owner's combined text after a conflict, or the suggestion as written.
         let (base, heading, body) = match &body {
             Some(body) => {
@@ -270,7 +271,11 @@ pub async fn accept_suggestion(
             None => (row.base_version_id, row.heading.clone(), row.body.clone()),
         };
         let by = byline(&row.author, row.institution.as_deref());
-        let message = format!("Accepted suggestion {suggestion_id} by {by}");
+        let message = if combined {
+            format!("Accepted suggestion {suggestion_id} by {by}, combined with the current text")
+        } else {
+            format!("Accepted suggestion {suggestion_id} by {by}")
+        };
         let owner = header.owners.iter().find(|o| o.id == institution);
         let audit = audit_entry(
             &me,
@@ -419,6 +424,11 @@ pub async fn comment_on_suggestion(
         store::get(&db, draft_id, suggestion_id)
             .await?
             .ok_or_else(not_found)?;
+        if header.visibility == Visibility::Published {
+            return Err(AppError::Forbidden(
+                "This draft is published: its partners' discussions are closed.".into(),
+            ));
+        }
         let body = body.trim();
         let mut v = Validation::new();
         v.check(!body.is_empty(), "body", "Enter your comment.");
