@@ -168,6 +168,28 @@ pub async fn run_drafts(
         )
         .await?;
     }
+    // Comments anchored to two passages of each section, quoted from its
+    // first version: the page finds them again through every later edit.
+    for row in drafts::sections_at(db, id, sections as i64).await? {
+        use app::passages::anchor::{Anchor, HtmlText};
+        let text = HtmlText::new(&app::markdown::render(&row.body)).text;
+        for (from, to) in [(0, 40), (60, 100)] {
+            let anchor = Anchor::of(&text, from, to);
+            app::passages::store::start(
+                db,
+                &app::passages::store::NewThread {
+                    draft_id: id,
+                    section_id: row.section_id,
+                    version_id: row.version_id,
+                    anchor: &anchor,
+                    author_id: dana,
+                    institution_id: Some(wales),
+                    body: "A benchmark comment on this passage.",
+                },
+            )
+            .await?;
+        }
+    }
     // Edits round the sections until the draft has `revisions` revisions.
     let mut revision = sections as i64;
     while (revision as usize) < revisions {

@@ -304,7 +304,10 @@ async fn bench_drafts(
     .await?;
     for (what, r) in [
         (
-            format!("draft page, {sections} sections, {revisions} revisions"),
+            format!(
+                "draft page, {sections} sections, {revisions} revisions, {} passage threads",
+                sections * 2
+            ),
             &report.page,
         ),
         (
