@@ -92,6 +92,12 @@ on_both_backends! {
         assert_eq!(sam.call("resolve_passage", &[("draft_id", &d), ("thread_id", &t), ("resolve", "no")]).await.status, StatusCode::OK);
         assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM passage_threads WHERE id = {thread} AND resolved_at IS NULL")).await, 1);
         assert_eq!(app.scalar(&format!("SELECT comment_count FROM passage_threads WHERE id = {thread}")).await, 2);
+
+        // Published: the partners' comments are closed, and the count stays.
+        app.exec(&format!("UPDATE drafts SET visibility = 'published' WHERE id = {draft}")).await;
+        assert_eq!(dana.call("reply_to_passage", &[("draft_id", &d), ("thread_id", &t), ("body", "Too late")]).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(dana.call("resolve_passage", &[("draft_id", &d), ("thread_id", &t), ("resolve", "yes")]).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(app.scalar(&format!("SELECT comment_count FROM passage_threads WHERE id = {thread}")).await, 2);
     }
 
     async fn passage_threads_are_for_those_who_may_read_the_draft(app: TestApp) {

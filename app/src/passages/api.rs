@@ -26,6 +26,10 @@ mod ssr {
         AppError::NotFound("There is no such comment thread, or you cannot see it.".into())
     }
 
+    pub fn published() -> AppError {
+        AppError::Forbidden("This draft is published: its partners' comments are closed.".into())
+    }
+
     /// The draft, if `me` may start or answer threads on it.
     pub async fn open_for_comments(
         db: &crate::db::Db,
@@ -34,9 +38,7 @@ mod ssr {
     ) -> Result<Header, AppError> {
         let header = history_readable(db, Some(me), draft_id).await?;
         if header.visibility == Visibility::Published {
-            return Err(AppError::Forbidden(
-                "This draft is published: its partners' comments are closed.".into(),
-            ));
+            return Err(published());
         }
         Ok(header)
     }
@@ -268,7 +270,9 @@ pub async fn reply_to_passage(draft_id: i64, thread_id: i64, body: String) -> Re
         let mut v = Validation::new();
         let body = check_comment(&mut v, &body);
         v.finish()?;
-        store::reply(&db, thread_id, me.id, speaking_for(&me, &header), &body).await?;
+        if !store::reply(&db, thread_id, me.id, speaking_for(&me, &header), &body).await? {
+            return Err(published());
+        }
         Ok(())
     }
     .await;
@@ -301,7 +305,9 @@ pub async fn resolve_passage(
             ));
         }
         let by = (resolve == "yes").then_some(me.id);
-        store::set_resolved(&db, thread_id, by).await?;
+        if !store::set_resolved(&db, thread_id, by).await? {
+            return Err(published());
+        }
         Ok(())
     }
     .await;

@@ -84,31 +84,44 @@ pub async fn start(db: &Db, new: &NewThread<'_>) -> Result<i64, sqlx::Error> {
     })
 }
 
-/// Adds a comment and counts it, together.
+/// The draft is not published (checked in the statement itself, so a
+/// publish that lands first is seen).
+const DRAFT_OPEN: &str =
+    "EXISTS (SELECT 1 FROM drafts d WHERE d.id = passage_threads.draft_id AND d.visibility <> 'published')";
+
+/// Adds a comment and counts it, together; false if the draft was
+/// published meanwhile.
 pub async fn reply(
     db: &Db,
     thread_id: i64,
     author_id: i64,
     institution_id: Option<i64>,
     body: &str,
-) -> Result<(), sqlx::Error> {
+) -> Result<bool, sqlx::Error> {
+    let count = format!("UPDATE passage_threads SET comment_count = comment_count + 1 WHERE id = $1 AND {DRAFT_OPEN}");
     with_db!(db, pool => {
         let mut tx = pool.begin().await?;
+        // Counting first also locks the thread's draft against publishing.
+        if sqlx::query(&count).bind(thread_id).execute(&mut *tx).await?.rows_affected() == 0 {
+            return Ok(false);
+        }
         sqlx::query("INSERT INTO passage_comments (thread_id, author_id, institution_id, body, created_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(thread_id).bind(author_id).bind(institution_id).bind(body).bind(now_ms())
             .execute(&mut *tx).await?;
-        sqlx::query("UPDATE passage_threads SET comment_count = comment_count + 1 WHERE id = $1")
-            .bind(thread_id).execute(&mut *tx).await?;
         tx.commit().await?;
-        Ok(())
+        Ok(true)
     })
 }
 
-/// Resolves (by `user_id`) or reopens (`None`) a thread.
-pub async fn set_resolved(db: &Db, thread_id: i64, by: Option<i64>) -> Result<(), sqlx::Error> {
-    let sql = "UPDATE passage_threads SET resolved_by = $1, resolved_at = $2 WHERE id = $3";
+/// Resolves (by `user_id`) or reopens (`None`) a thread; false if the
+/// draft was published meanwhile.
+pub async fn set_resolved(db: &Db, thread_id: i64, by: Option<i64>) -> Result<bool, sqlx::Error> {
+    let sql = format!(
+        "UPDATE passage_threads SET resolved_by = $1, resolved_at = $2 WHERE id = $3 AND {DRAFT_OPEN}"
+    );
     let at = by.map(|_| now_ms());
-    with_db!(db, pool => sqlx::query(sql).bind(by).bind(at).bind(thread_id).execute(pool).await.map(|_| ()))
+    let n = with_db!(db, pool => sqlx::query(&sql).bind(by).bind(at).bind(thread_id).execute(pool).await.map(|r| r.rows_affected()))?;
+    Ok(n == 1)
 }
 
 /// A thread's comments, oldest first.

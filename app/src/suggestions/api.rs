@@ -362,7 +362,8 @@ pub async fn reject_suggestion(
         let key = &crate::context::server_context()?.secret_key;
         if !store::reject(&db, suggestion_id, reason, key, &audit).await? {
             return Err(AppError::Refused(
-                "This suggestion was accepted, rejected or withdrawn meanwhile.".into(),
+                "This suggestion was accepted, rejected or withdrawn meanwhile, or the draft was published."
+                    .into(),
             ));
         }
         tracing::info!(
@@ -395,7 +396,8 @@ pub async fn withdraw_suggestion(draft_id: i64, suggestion_id: i64) -> Result<()
         }
         if !store::withdraw(&db, suggestion_id, me.id).await? {
             return Err(AppError::Refused(
-                "This suggestion was accepted, rejected or withdrawn meanwhile.".into(),
+                "This suggestion was accepted, rejected or withdrawn meanwhile, or the draft was published."
+                    .into(),
             ));
         }
         Ok(())
@@ -438,7 +440,14 @@ pub async fn comment_on_suggestion(
             "Your comment must be 5,000 characters or fewer.",
         );
         v.finish()?;
-        store::add_comment(&db, suggestion_id, me.id, speaking_for(&me, &header), body).await?;
+        if store::add_comment(&db, suggestion_id, me.id, speaking_for(&me, &header), body)
+            .await?
+            .is_none()
+        {
+            return Err(AppError::Forbidden(
+                "This draft is published: its partners' discussions are closed.".into(),
+            ));
+        }
         Ok(())
     }
     .await;

@@ -126,18 +126,22 @@ pub async fn comments(db: &Db, id: i64) -> Result<Vec<SuggestionComment>, sqlx::
         .collect())
 }
 
+/// Adds a comment, unless the draft was published meanwhile (`None`).
 pub async fn add_comment(
     db: &Db,
     suggestion_id: i64,
     author_id: i64,
     institution_id: Option<i64>,
     body: &str,
-) -> Result<i64, sqlx::Error> {
+) -> Result<Option<i64>, sqlx::Error> {
     let sql = "INSERT INTO suggestion_comments (suggestion_id, author_id, institution_id, body, created_at)
-               VALUES ($1, $2, $3, $4, $5) RETURNING id";
+               SELECT $1, $2, $3, $4, $5
+               WHERE EXISTS (SELECT 1 FROM suggestions s JOIN drafts d ON d.id = s.draft_id
+                             WHERE s.id = $1 AND d.visibility <> 'published')
+               RETURNING id";
     with_db!(db, pool => sqlx::query_scalar(sql)
         .bind(suggestion_id).bind(author_id).bind(institution_id).bind(body).bind(now_ms())
-        .fetch_one(pool).await)
+        .fetch_optional(pool).await)
 }
 
 /// Rejects an open suggestion with a reason, with its audit entry (whose
@@ -153,7 +157,8 @@ pub async fn reject(
         let mut tx = pool.begin().await?;
         let updated = sqlx::query(
             "UPDATE suggestions SET status = 'rejected', decided_by = $1, decided_at = $2, reason = $3
-             WHERE id = $4 AND status = 'open'")
+             WHERE id = $4 AND status = 'open'
+               AND EXISTS (SELECT 1 FROM drafts d WHERE d.id = suggestions.draft_id AND d.visibility <> 'published')")
             .bind(audit.actor_id).bind(audit.at).bind(reason).bind(id)
             .execute(&mut *tx).await?.rows_affected();
         if updated == 0 {
@@ -169,7 +174,8 @@ pub async fn reject(
 /// or no longer open.
 pub async fn withdraw(db: &Db, id: i64, author_id: i64) -> Result<bool, sqlx::Error> {
     let sql = "UPDATE suggestions SET status = 'withdrawn', decided_by = $1, decided_at = $2
-               WHERE id = $3 AND author_id = $1 AND status = 'open'";
+               WHERE id = $3 AND author_id = $1 AND status = 'open'
+                 AND EXISTS (SELECT 1 FROM drafts d WHERE d.id = suggestions.draft_id AND d.visibility <> 'published')";
     let n = with_db!(db, pool => sqlx::query(sql).bind(author_id).bind(now_ms()).bind(id)
         .execute(pool).await.map(|r| r.rows_affected()))?;
     Ok(n == 1)
