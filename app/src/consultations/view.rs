@@ -4,7 +4,7 @@
 
 use super::api::{get_consultations, PublishDraft};
 use super::{ConsultationSummary, Publication};
-use crate::discussion::view::Discussion;
+use crate::discussion::view::{Discussion, ThreadSource};
 use crate::drafts::view::reload_on_success;
 use crate::forms;
 use crate::layout::{form_error, ErrorMessage, ErrorSummary, LoadError, TextInput};
@@ -67,8 +67,7 @@ fn ConsultationList(consultations: Vec<ConsultationSummary>) -> impl IntoView {
 /// A published draft's consultation: when it was published and closes, and
 /// its public comments.
 #[component]
-pub fn ConsultationPanel(publication: Publication) -> impl IntoView {
-    let thread = Memo::new(move |_| Some(publication.thread_id));
+pub fn ConsultationPanel(publication: Publication, thread: ThreadSource) -> impl IntoView {
     let closes = time_fmt::last_day_before(publication.closes_at);
     view! {
         <div class="nhsuk-inset-text" data-testid="publication">
@@ -82,7 +81,7 @@ pub fn ConsultationPanel(publication: Publication) -> impl IntoView {
                 }}
             </p>
         </div>
-        <Discussion item_id=publication.item_id thread_id=thread/>
+        <Discussion source=thread/>
     }
 }
 

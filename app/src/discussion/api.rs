@@ -126,21 +126,30 @@ pub async fn get_thread_page(
     before: Option<i64>,
 ) -> Result<ThreadPage, AppError> {
     use ssr::*;
-    let me = current_user().await?;
-    let partner = me.as_ref().is_some_and(Me::can_see_partner_content);
-    let db = db()?;
     let thread_id = match thread_id {
         Some(id) => id,
-        None => store::general_thread_id(&db, item_id)
+        None => store::general_thread_id(&db()?, item_id)
             .await?
             .ok_or_else(not_found)?,
     };
+    let page = load_thread_page(thread_id, before).await?;
+    if page.thread.item_id != item_id {
+        return Err(not_found());
+    }
+    Ok(page)
+}
+
+/// A page of thread `thread_id`, if the viewer may see it (for server
+/// functions that found the thread some other way).
+#[cfg(feature = "ssr")]
+pub async fn load_thread_page(thread_id: i64, before: Option<i64>) -> Result<ThreadPage, AppError> {
+    use ssr::*;
+    let me = current_user().await?;
+    let partner = me.as_ref().is_some_and(Me::can_see_partner_content);
+    let db = db()?;
     let thread = store::thread(&db, thread_id, partner)
         .await?
         .ok_or_else(not_found)?;
-    if thread.item_id != item_id {
-        return Err(not_found());
-    }
     let mut roots = store::roots(&db, thread.id, before, PAGE_SIZE as i64 + 1).await?;
     let older = if roots.len() > PAGE_SIZE {
         roots.truncate(PAGE_SIZE);

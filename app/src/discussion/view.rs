@@ -121,9 +121,20 @@ fn StartThreadForm(item_id: i64) -> impl IntoView {
     }
 }
 
-/// One thread of an item: `thread_id` `None` is the general discussion.
-#[component]
-pub fn Discussion(item_id: i64, thread_id: Memo<Option<i64>>) -> impl IntoView {
+/// The data of the thread a page shows, loaded by the page component
+/// itself: created in its body, outside any Suspense. (A resource created
+/// inside a Suspense body can be created in another order on the server,
+/// where bodies resolve as their data arrives, than in the browser; when
+/// hydrating, it would then read another resource's data.)
+#[derive(Clone, Copy)]
+pub struct ThreadSource {
+    page: Resource<Result<Option<ThreadPage>, AppError>>,
+    before: Memo<Option<i64>>,
+}
+
+/// The `?before=` cursor of the page's URL, and the refresh counter that
+/// the thread's forms bump (provided as context for them).
+fn cursor_and_refresh() -> (Memo<Option<i64>>, Refresh) {
     let query = use_query_map();
     let before = Memo::new(move |_| {
         query
@@ -133,16 +144,62 @@ pub fn Discussion(item_id: i64, thread_id: Memo<Option<i64>>) -> impl IntoView {
     });
     let refresh = Refresh(RwSignal::new(0));
     provide_context(refresh);
+    (before, refresh)
+}
+
+/// An item's thread (`thread_id` `None`: its general discussion).
+pub fn item_thread(item_id: Memo<Option<i64>>, thread_id: Memo<Option<i64>>) -> ThreadSource {
+    let (before, refresh) = cursor_and_refresh();
     let page = Resource::new(
-        move || (thread_id.get(), before.get(), refresh.0.get()),
-        move |(thread, before, _)| get_thread_page(item_id, thread, before),
+        move || {
+            (
+                item_id.get(),
+                thread_id.get(),
+                before.get(),
+                refresh.0.get(),
+            )
+        },
+        |(item, thread, before, _)| async move {
+            let item =
+                item.ok_or_else(|| AppError::NotFound("There is no such roadmap item.".into()))?;
+            get_thread_page(item, thread, before).await.map(Some)
+        },
     );
+    ThreadSource { page, before }
+}
+
+/// A published draft's consultation thread (nothing before publishing);
+/// re-read when `reload` changes too.
+pub fn consultation_thread(draft_id: Memo<Option<i64>>, reload: RwSignal<u32>) -> ThreadSource {
+    let (before, refresh) = cursor_and_refresh();
+    let page = Resource::new(
+        move || (draft_id.get(), before.get(), refresh.0.get(), reload.get()),
+        |(draft, before, _, _)| async move {
+            match draft {
+                Some(draft) => {
+                    crate::consultations::api::get_consultation_thread(draft, before).await
+                }
+                None => Ok(None),
+            }
+        },
+    );
+    ThreadSource { page, before }
+}
+
+/// The thread a page loaded (see [`ThreadSource`]).
+#[component]
+pub fn Discussion(source: ThreadSource) -> impl IntoView {
+    let ThreadSource { page, before } = source;
     view! {
         <Transition fallback=|| view! { <p>"Loading the discussion…"</p> }>
             {move || Suspend::new(async move {
                 forms::ready().await;
                 match page.await {
-                    Ok(page) => view! { <ThreadView page=page item_id=item_id first_page=before.get_untracked().is_none()/> }.into_any(),
+                    Ok(Some(page)) => {
+                        let item_id = page.thread.item_id;
+                        view! { <ThreadView page=page item_id=item_id first_page=before.get_untracked().is_none()/> }.into_any()
+                    }
+                    Ok(None) => ().into_any(),
                     Err(err) => view! { <LoadError error=err/> }.into_any(),
                 }
             })}

@@ -11,6 +11,7 @@ use super::api::{
 use super::live_view::LiveUpdates;
 use super::{Draft, DraftSummary, NewDraftChoices, RevisionInfo, Section, Visibility};
 use crate::consultations::view::{ConsultationPanel, PublishForm};
+use crate::discussion::view::{consultation_thread, ThreadSource};
 use crate::error::AppError;
 use crate::forms;
 use crate::layout::{
@@ -198,12 +199,13 @@ pub fn DraftPage() -> impl IntoView {
         move || (id.get(), reload.get()),
         |(id, _)| async move { get_draft(id.ok_or_else(missing)?).await },
     );
+    let consultation = consultation_thread(id, reload);
     view! {
         <Transition fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 forms::ready().await;
                 match draft.await {
-                    Ok(draft) => view! { <DraftView draft=draft/> }.into_any(),
+                    Ok(draft) => view! { <DraftView draft=draft consultation=consultation/> }.into_any(),
                     Err(err) => view! { <LoadError error=err/> }.into_any(),
                 }
             })}
@@ -236,7 +238,7 @@ pub(crate) fn revision_line(r: &RevisionInfo) -> String {
 }
 
 #[component]
-fn DraftView(draft: Draft) -> impl IntoView {
+fn DraftView(draft: Draft, consultation: ThreadSource) -> impl IntoView {
     let draft_for_sign_off = draft.clone();
     let id = draft.id;
     let can_edit = draft.can_edit;
@@ -311,7 +313,7 @@ fn DraftView(draft: Draft) -> impl IntoView {
         }).collect_view()}
         {can_edit.then(|| view! { <AddSectionForm draft_id=id/> })}
         <SignOffs draft=draft_for_sign_off/>
-        {publication.map(|p| view! { <ConsultationPanel publication=p/> })}
+        {publication.map(|p| view! { <ConsultationPanel publication=p thread=consultation/> })}
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::api::{get_edit_choices, get_item, get_roadmap, UpdateItem};
 use super::{ItemDetail, PhaseWithItems, Stakeholder, Status};
-use crate::discussion::view::{Discussion, ThreadList};
+use crate::discussion::view::{item_thread, Discussion, ThreadList, ThreadSource};
 use crate::error::AppError;
 use crate::forms;
 use crate::layout::{
@@ -87,11 +87,12 @@ pub fn ItemPage() -> impl IntoView {
             }
         },
     );
+    let thread = item_thread(item_id, thread_id);
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match item.await {
-                    Ok(item) => view! { <ItemView item=item thread_id=thread_id/> }.into_any(),
+                    Ok(item) => view! { <ItemView item=item thread_id=thread_id thread=thread/> }.into_any(),
                     Err(err) => view! { <LoadError error=err/> }.into_any(),
                 }
             })}
@@ -100,7 +101,7 @@ pub fn ItemPage() -> impl IntoView {
 }
 
 #[component]
-fn ItemView(item: ItemDetail, thread_id: Memo<Option<i64>>) -> impl IntoView {
+fn ItemView(item: ItemDetail, thread_id: Memo<Option<i64>>, thread: ThreadSource) -> impl IntoView {
     let item_id = item.id;
     let threads = item.threads.clone();
     view! {
@@ -159,7 +160,7 @@ fn ItemView(item: ItemDetail, thread_id: Memo<Option<i64>>) -> impl IntoView {
                         }).collect_view()}
                     </dl>
                 })}
-                <Discussion item_id=item_id thread_id=thread_id/>
+                <Discussion source=thread/>
             </div>
             <div class="nhsuk-grid-column-one-third">
                 <ThreadList item_id=item_id threads=threads current=thread_id/>
