@@ -1,11 +1,12 @@
 -- Comments anchored to passages of a draft's sections.
 -- Kept in step with ../postgres/0008_passage_comments.sql.
 --
--- A thread is anchored to a passage quoted from one version of a section:
--- the quote, some context either side, and where it started in that
+-- A thread is anchored to a passage of one version of a section: the
+-- passage's words, some context either side, and where it started in that
 -- version's text (the text content of its rendered HTML). Later versions
--- find it again (see app/src/passages/anchor.rs); nothing here changes when
--- the section does.
+-- find it again (see app/src/passages/anchor.rs), and the anchor is then
+-- carried forward to the version it was found in, so each edit is followed
+-- once. original_quote keeps the words as first quoted.
 CREATE TABLE passage_threads (
     id INTEGER PRIMARY KEY,
     draft_id INTEGER NOT NULL REFERENCES drafts (id) ON DELETE CASCADE,
@@ -13,6 +14,7 @@ CREATE TABLE passage_threads (
     version_id INTEGER NOT NULL REFERENCES section_versions (id) ON DELETE CASCADE,
     start_at INTEGER NOT NULL CHECK (start_at >= 0),
     quote TEXT NOT NULL,
+    original_quote TEXT NOT NULL,
     prefix TEXT NOT NULL,
     suffix TEXT NOT NULL,
     created_by INTEGER REFERENCES users (id) ON DELETE SET NULL,

@@ -68,6 +68,9 @@ on_both_backends! {
         let page = dana.get(&thread_page).await;
         assert!(page.body.contains("The passage still reads as quoted."), "{}", page.body);
         assert!(dana.get(&format!("/drafts/{draft}")).await.body.contains(&mark));
+        // The anchor was carried forward to the version it was found in.
+        let (_, now_version) = first_section(&app, draft).await;
+        assert_eq!(app.scalar(&format!("SELECT version_id FROM passage_threads WHERE id = {thread}")).await.to_string(), now_version);
 
         // An edit inside it: found as what it became.
         rewrite(&app, &mut dana, draft, "All boards own cyber risk. Staff report every incident within a day.\n\nA closing paragraph.").await;

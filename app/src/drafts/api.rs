@@ -331,7 +331,7 @@ async fn with_passages(
         let (body_html, passages) = if mine.is_empty() {
             (html, Vec::new())
         } else {
-            place::section(&mut texts, &mine, &html).await?
+            place::section(&mut texts, &mine, s.version_id, &html).await?
         };
         out.push(super::Section {
             id: s.section_id,

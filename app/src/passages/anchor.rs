@@ -207,19 +207,7 @@ pub struct Anchor {
 impl Anchor {
     /// The anchor of characters `start..end` of `text`.
     pub fn of(text: &str, start: usize, end: usize) -> Anchor {
-        let chars: Vec<char> = text.chars().collect();
-        let end = end.min(chars.len());
-        let start = start.min(end);
-        Anchor {
-            quote: chars[start..end].iter().collect(),
-            prefix: chars[start.saturating_sub(CONTEXT_CHARS)..start]
-                .iter()
-                .collect(),
-            suffix: chars[end..(end + CONTEXT_CHARS).min(chars.len())]
-                .iter()
-                .collect(),
-            start,
-        }
+        Searched::new(text).anchor(start, end)
     }
 }
 
@@ -303,6 +291,23 @@ impl<'a> Searched<'a> {
     pub fn new(text: &'a str) -> Self {
         let (bytes, chars) = text.char_indices().unzip();
         Searched { text, chars, bytes }
+    }
+
+    /// The anchor of characters `start..end`.
+    pub fn anchor(&self, start: usize, end: usize) -> Anchor {
+        let end = end.min(self.chars.len());
+        let start = start.min(end);
+        let chars = &self.chars;
+        Anchor {
+            quote: chars[start..end].iter().collect(),
+            prefix: chars[start.saturating_sub(CONTEXT_CHARS)..start]
+                .iter()
+                .collect(),
+            suffix: chars[end..(end + CONTEXT_CHARS).min(chars.len())]
+                .iter()
+                .collect(),
+            start,
+        }
     }
 
     pub fn excerpt(&self, (start, end): (usize, usize)) -> String {

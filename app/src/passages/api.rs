@@ -229,13 +229,19 @@ pub async fn get_passage_thread(draft_id: i64, id: i64) -> Result<PassageThread,
         .find(|s| s.section_id == thread.section_id);
     let mut texts = Texts::new(&db, draft_id);
     let current = match &section {
-        Some(s) => Some(texts.of(s.version_id).await?),
+        Some(s) => Some((s.version_id, texts.of(s.version_id).await?)),
         None => None,
     };
-    let (place, _, now) = place::locate_all(&mut texts, &[&thread], current.as_deref())
-        .await?
-        .pop()
-        .unwrap_or((Place::Orphaned, None, None));
+    let placed = place::locate_all(
+        &mut texts,
+        &[&thread],
+        current.as_ref().map(|(v, text)| (*v, text.as_str())),
+    )
+    .await?
+    .pop();
+    let (place, now) = placed
+        .map(|p| (p.place, p.now))
+        .unwrap_or((Place::Orphaned, None));
     let open = header.visibility != Visibility::Published;
     let owner = crate::drafts::can_edit(me.as_ref(), &header.owner_ids(), header.visibility);
     Ok(PassageThread {
@@ -244,7 +250,7 @@ pub async fn get_passage_thread(draft_id: i64, id: i64) -> Result<PassageThread,
         draft_title: header.title,
         section_id: thread.section_id,
         heading: section.map(|s| s.heading),
-        quote: thread.quote.clone(),
+        quote: thread.original_quote.clone(),
         place,
         now,
         resolved: thread.resolved_by.clone().zip(thread.resolved_at),

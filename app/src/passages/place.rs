@@ -1,12 +1,14 @@
 //! Placing passage threads in a section's current text.
 //!
-//! The edits between an old version and the current text are worked out
-//! once per old version (however many threads were quoted from it), all of
-//! a section's placing runs off the async workers, and a page's placing has
-//! a time budget: past it, the edits are worked out more coarsely.
+//! A thread found in a newer version than the one it is anchored to is
+//! carried forward to it (its anchor rewritten to where it was found), so
+//! each edit is followed once, by the first page that shows the new text;
+//! every later page finds the passage word for word. The edits between an
+//! old version and the current text are worked out once per old version,
+//! off the async workers, within a time budget per page.
 
-use super::anchor::{self, HtmlText, Located, Mapping, Searched};
-use super::store::ThreadRow;
+use super::anchor::{self, Anchor, HtmlText, Located, Mapping, Searched};
+use super::store::{self, ThreadRow};
 use super::{PassageSummary, Place};
 use crate::db::Db;
 use std::collections::HashMap;
@@ -48,20 +50,32 @@ impl<'a> Texts<'a> {
     }
 }
 
-/// Where each thread is in `current` (the text of its section now; `None`
-/// when the section is gone): its place, range, and what the passage reads
-/// now if it changed. One answer per thread, in order.
+/// Where a thread's passage is now.
+pub struct Placed {
+    pub place: Place,
+    /// Its character range in the current text.
+    pub range: Option<(usize, usize)>,
+    /// What it reads now, when that is not what was first quoted.
+    pub now: Option<String>,
+}
+
+/// Where each thread is in `current` (its section's current version and
+/// text; `None` when the section is gone), one answer per thread, in
+/// order. Threads found in a newer version are carried forward to it.
 pub async fn locate_all(
     texts: &mut Texts<'_>,
     threads: &[&ThreadRow],
-    current: Option<&str>,
-) -> Result<Vec<(Place, Option<(usize, usize)>, Option<String>)>, sqlx::Error> {
-    let Some(current) = current else {
-        return Ok(threads
-            .iter()
-            .map(|_| (Place::Orphaned, None, None))
-            .collect());
+    current: Option<(i64, &str)>,
+) -> Result<Vec<Placed>, sqlx::Error> {
+    let orphaned = || Placed {
+        place: Place::Orphaned,
+        range: None,
+        now: None,
     };
+    let Some((current_version, current)) = current else {
+        return Ok(threads.iter().map(|_| orphaned()).collect());
+    };
+    texts.cache.insert(current_version, current.to_owned());
     // The old texts, read first (the database is async work).
     let mut olds: HashMap<i64, String> = HashMap::new();
     for thread in threads {
@@ -69,8 +83,10 @@ pub async fn locate_all(
             slot.insert(texts.of(thread.version_id).await?);
         }
     }
-    let anchors: Vec<(i64, anchor::Anchor)> =
-        threads.iter().map(|t| (t.version_id, t.anchor())).collect();
+    let anchors: Vec<(i64, Anchor, String)> = threads
+        .iter()
+        .map(|t| (t.version_id, t.anchor(), t.original_quote.clone()))
+        .collect();
     let (current, deadline) = (current.to_owned(), texts.deadline);
     // Diffing is CPU work: off the async workers.
     let placed = tokio::task::spawn_blocking(move || {
@@ -81,53 +97,75 @@ pub async fn locate_all(
             .collect();
         anchors
             .iter()
-            .map(|(version, anchor)| {
+            .map(|(version, anchor, original)| {
                 let located = match mappings.get(version) {
                     Some(mapping) => anchor::locate(anchor, mapping, &searched),
                     None => Located::Orphaned,
                 };
-                match located {
-                    Located::Exact { start, end } => (Place::Exact, Some((start, end)), None),
-                    Located::Changed { start, end } => (
-                        Place::Changed,
-                        Some((start, end)),
-                        Some(searched.excerpt((start, end))),
-                    ),
-                    Located::Orphaned => (Place::Orphaned, None, None),
-                }
+                let (start, end) = located.range()?;
+                let words = searched.excerpt((start, end));
+                let moved = (*version != current_version).then(|| searched.anchor(start, end));
+                Some(((start, end), words != *original, words, moved))
             })
             .collect::<Vec<_>>()
     })
     .await
-    .unwrap_or_else(|_| {
-        threads
-            .iter()
-            .map(|_| (Place::Orphaned, None, None))
-            .collect()
-    });
-    Ok(placed)
+    .unwrap_or_else(|_| threads.iter().map(|_| None).collect());
+
+    let mut out = Vec::with_capacity(threads.len());
+    for (thread, found) in threads.iter().zip(placed) {
+        let Some((range, changed, words, moved)) = found else {
+            out.push(orphaned());
+            continue;
+        };
+        if let Some(anchor) = moved {
+            let carried = store::carry_forward(
+                texts.db,
+                thread.id,
+                thread.version_id,
+                current_version,
+                &anchor,
+            )
+            .await;
+            if let Err(err) = carried {
+                tracing::warn!(%err, thread_id = thread.id, "could not carry a passage anchor forward");
+            }
+        }
+        out.push(Placed {
+            place: if changed {
+                Place::Changed
+            } else {
+                Place::Exact
+            },
+            range: Some(range),
+            now: changed.then_some(words),
+        });
+    }
+    Ok(out)
 }
 
-/// Marks the open threads of one section in its HTML and lists them all.
+/// Marks the open threads of one section (its current version and HTML)
+/// and lists them all.
 pub async fn section(
     texts: &mut Texts<'_>,
     threads: &[&ThreadRow],
+    version_id: i64,
     body_html: &str,
 ) -> Result<(String, Vec<PassageSummary>), sqlx::Error> {
     let parsed = HtmlText::new(body_html);
-    let placed = locate_all(texts, threads, Some(&parsed.text)).await?;
+    let placed = locate_all(texts, threads, Some((version_id, &parsed.text))).await?;
     let mut ranges = Vec::new();
     let mut list = Vec::new();
-    for (thread, (place, range, now)) in threads.iter().zip(placed) {
+    for (thread, placed) in threads.iter().zip(placed) {
         let resolved = thread.resolved_at.is_some();
-        if let (Some((s, e)), false) = (range, resolved) {
+        if let (Some((s, e)), false) = (placed.range, resolved) {
             ranges.push((s, e, thread.id));
         }
         list.push(PassageSummary {
             id: thread.id,
-            quote: thread.quote.clone(),
-            place,
-            now,
+            quote: thread.original_quote.clone(),
+            place: placed.place,
+            now: placed.now,
             comment_count: thread.comment_count,
             resolved,
         });

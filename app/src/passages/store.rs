@@ -12,7 +12,10 @@ pub struct ThreadRow {
     pub section_id: i64,
     pub version_id: i64,
     pub start_at: i64,
+    /// The passage's words in version `version_id` (where it was last found).
     pub quote: String,
+    /// Its words when the thread was started.
+    pub original_quote: String,
     pub prefix: String,
     pub suffix: String,
     pub created_by: Option<i64>,
@@ -33,7 +36,7 @@ impl ThreadRow {
 }
 
 const THREAD_SELECT: &str =
-    "SELECT t.id, t.section_id, t.version_id, t.start_at, t.quote, t.prefix, t.suffix,
+    "SELECT t.id, t.section_id, t.version_id, t.start_at, t.quote, t.original_quote, t.prefix, t.suffix,
         t.created_by, u.display_name AS resolved_by, t.resolved_at, t.comment_count
     FROM passage_threads t LEFT JOIN users u ON u.id = t.resolved_by";
 
@@ -46,6 +49,23 @@ pub async fn threads_of_draft(db: &Db, draft_id: i64) -> Result<Vec<ThreadRow>, 
 pub async fn thread(db: &Db, draft_id: i64, id: i64) -> Result<Option<ThreadRow>, sqlx::Error> {
     let sql = format!("{THREAD_SELECT} WHERE t.id = $1 AND t.draft_id = $2");
     with_db!(db, pool => sqlx::query_as(&sql).bind(id).bind(draft_id).fetch_optional(pool).await)
+}
+
+/// Moves a thread's anchor from version `from` to where it was found in
+/// version `to` (unless another request moved it first).
+pub async fn carry_forward(
+    db: &Db,
+    thread_id: i64,
+    from: i64,
+    to: i64,
+    anchor: &Anchor,
+) -> Result<(), sqlx::Error> {
+    let sql = "UPDATE passage_threads SET version_id = $1, start_at = $2, quote = $3, prefix = $4, suffix = $5
+               WHERE id = $6 AND version_id = $7";
+    with_db!(db, pool => sqlx::query(sql)
+        .bind(to).bind(anchor.start as i64).bind(&anchor.quote).bind(&anchor.prefix).bind(&anchor.suffix)
+        .bind(thread_id).bind(from)
+        .execute(pool).await.map(|_| ()))
 }
 
 /// How many unresolved threads `user_id` started on the draft.
@@ -70,8 +90,8 @@ pub async fn start(db: &Db, new: &NewThread<'_>) -> Result<i64, sqlx::Error> {
     with_db!(db, pool => {
         let mut tx = pool.begin().await?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO passage_threads (draft_id, section_id, version_id, start_at, quote, prefix, suffix, created_by, created_at, comment_count)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1) RETURNING id")
+            "INSERT INTO passage_threads (draft_id, section_id, version_id, start_at, quote, original_quote, prefix, suffix, created_by, created_at, comment_count)
+             VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8, $9, 1) RETURNING id")
             .bind(new.draft_id).bind(new.section_id).bind(new.version_id).bind(new.anchor.start as i64)
             .bind(&new.anchor.quote).bind(&new.anchor.prefix).bind(&new.anchor.suffix)
             .bind(new.author_id).bind(now)
