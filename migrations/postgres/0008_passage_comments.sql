@@ -22,7 +22,10 @@ CREATE TABLE passage_threads (
     resolved_by BIGINT REFERENCES users (id) ON DELETE SET NULL,
     -- NULL while open.
     resolved_at BIGINT,
-    comment_count BIGINT NOT NULL DEFAULT 0
+    comment_count BIGINT NOT NULL DEFAULT 0,
+    -- The version the passage was last looked for in and not found: until
+    -- the section changes again, it is orphaned without looking again.
+    lost_in_version BIGINT
 );
 CREATE INDEX passage_threads_draft ON passage_threads (draft_id, section_id);
 

@@ -85,6 +85,8 @@ on_both_backends! {
         assert!(page.body.contains("Orphaned: the passage is no longer in the draft."), "{}", page.body);
         assert!(page.body.contains("Staff report incidents quickly."), "the original quote");
         assert!(!dana.get(&format!("/drafts/{draft}")).await.body.contains("data-passage="), "nothing marked");
+        let (_, lost_in) = first_section(&app, draft).await;
+        assert_eq!(app.scalar(&format!("SELECT lost_in_version FROM passage_threads WHERE id = {thread}")).await.to_string(), lost_in, "not looked for again in this version");
 
         // Replies; the starter resolves and reopens.
         let t = thread.to_string();

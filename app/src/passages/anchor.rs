@@ -245,7 +245,7 @@ impl Mapping {
             return Mapping { ops: Vec::new() };
         }
         let diff = TextDiff::configure()
-            .deadline(deadline.min(Instant::now() + Duration::from_millis(200)))
+            .deadline(deadline.min(Instant::now() + Duration::from_millis(100)))
             .diff_chars(old, new);
         Mapping {
             ops: diff.ops().to_vec(),

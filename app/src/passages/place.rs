@@ -76,16 +76,18 @@ pub async fn locate_all(
         return Ok(threads.iter().map(|_| orphaned()).collect());
     };
     texts.cache.insert(current_version, current.to_owned());
+    // Threads already looked for in this version and not found stay orphaned.
+    let lost = |t: &ThreadRow| t.lost_in_version == Some(current_version);
     // The old texts, read first (the database is async work).
     let mut olds: HashMap<i64, String> = HashMap::new();
-    for thread in threads {
+    for thread in threads.iter().filter(|t| !lost(t)) {
         if let std::collections::hash_map::Entry::Vacant(slot) = olds.entry(thread.version_id) {
             slot.insert(texts.of(thread.version_id).await?);
         }
     }
-    let anchors: Vec<(i64, Anchor, String)> = threads
+    let anchors: Vec<Option<(i64, Anchor, String)>> = threads
         .iter()
-        .map(|t| (t.version_id, t.anchor(), t.original_quote.clone()))
+        .map(|t| (!lost(t)).then(|| (t.version_id, t.anchor(), t.original_quote.clone())))
         .collect();
     let (current, deadline) = (current.to_owned(), texts.deadline);
     // Diffing is CPU work: off the async workers.
@@ -97,7 +99,8 @@ pub async fn locate_all(
             .collect();
         anchors
             .iter()
-            .map(|(version, anchor, original)| {
+            .map(|looked_for| {
+                let (version, anchor, original) = looked_for.as_ref()?;
                 let located = match mappings.get(version) {
                     Some(mapping) => anchor::locate(anchor, mapping, &searched),
                     None => Located::Orphaned,
@@ -115,6 +118,11 @@ pub async fn locate_all(
     let mut out = Vec::with_capacity(threads.len());
     for (thread, found) in threads.iter().zip(placed) {
         let Some((range, changed, words, moved)) = found else {
+            if !lost(thread) {
+                if let Err(err) = store::mark_lost(texts.db, thread.id, current_version).await {
+                    tracing::warn!(%err, thread_id = thread.id, "could not note a lost passage");
+                }
+            }
             out.push(orphaned());
             continue;
         };

@@ -22,6 +22,8 @@ pub struct ThreadRow {
     pub resolved_by: Option<String>,
     pub resolved_at: Option<i64>,
     pub comment_count: i64,
+    /// The version it was last not found in, if it is orphaned.
+    pub lost_in_version: Option<i64>,
 }
 
 impl ThreadRow {
@@ -37,7 +39,7 @@ impl ThreadRow {
 
 const THREAD_SELECT: &str =
     "SELECT t.id, t.section_id, t.version_id, t.start_at, t.quote, t.original_quote, t.prefix, t.suffix,
-        t.created_by, u.display_name AS resolved_by, t.resolved_at, t.comment_count
+        t.created_by, u.display_name AS resolved_by, t.resolved_at, t.comment_count, t.lost_in_version
     FROM passage_threads t LEFT JOIN users u ON u.id = t.resolved_by";
 
 /// Every passage thread of a draft (at most 2,000), oldest first.
@@ -60,12 +62,19 @@ pub async fn carry_forward(
     to: i64,
     anchor: &Anchor,
 ) -> Result<(), sqlx::Error> {
-    let sql = "UPDATE passage_threads SET version_id = $1, start_at = $2, quote = $3, prefix = $4, suffix = $5
+    let sql = "UPDATE passage_threads SET version_id = $1, start_at = $2, quote = $3, prefix = $4, suffix = $5,
+                      lost_in_version = NULL
                WHERE id = $6 AND version_id = $7";
     with_db!(db, pool => sqlx::query(sql)
         .bind(to).bind(anchor.start as i64).bind(&anchor.quote).bind(&anchor.prefix).bind(&anchor.suffix)
         .bind(thread_id).bind(from)
         .execute(pool).await.map(|_| ()))
+}
+
+/// Notes that a thread's passage was not found in version `version`.
+pub async fn mark_lost(db: &Db, thread_id: i64, version: i64) -> Result<(), sqlx::Error> {
+    let sql = "UPDATE passage_threads SET lost_in_version = $1 WHERE id = $2";
+    with_db!(db, pool => sqlx::query(sql).bind(version).bind(thread_id).execute(pool).await.map(|_| ()))
 }
 
 /// How many unresolved threads `user_id` started on the draft.
