@@ -118,3 +118,17 @@ pub async fn ready() {
 pub fn has_flash_for(form: &str) -> bool {
     page_flash().is_some_and(|f| f.form == form)
 }
+
+/// Bumps `counter` each time `action` succeeds, so a page whose resources
+/// read it loads them again (hydrated, a form's redirect back to the same
+/// page does not reload it).
+pub fn bump_on_success<S>(action: ServerAction<S>, counter: RwSignal<u32>)
+where
+    S: leptos::server_fn::ServerFn<Error = AppError, Output = ()> + Clone + Send + Sync + 'static,
+{
+    Effect::new(move |_| {
+        if let Some(Ok(())) = action.value().get() {
+            counter.update(|n| *n += 1);
+        }
+    });
+}

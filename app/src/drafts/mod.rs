@@ -264,6 +264,17 @@ pub struct SignOffRecord {
     pub signed_at: i64,
 }
 
+/// A comment in a suggestion's or a passage thread's short discussion.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteComment {
+    pub id: i64,
+    /// "Sam Okafor (BT)".
+    pub author: String,
+    /// Sanitised HTML of the Markdown body.
+    pub body_html: String,
+    pub created_at: i64,
+}
+
 /// Whether `me` is a lead of owning institution `institution`.
 pub fn is_lead_of(me: &Me, institution: i64) -> bool {
     me.memberships

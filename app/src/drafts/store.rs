@@ -602,3 +602,37 @@ pub async fn sign_off(
         Ok(SignOffOutcome::Signed)
     })
 }
+
+/// The comments (oldest first, at most 1,000) in `table` whose
+/// `parent_column` is `parent`: a suggestion's or a passage thread's. The
+/// two names are fixed by the callers, never user text.
+pub async fn note_comments(
+    db: &Db,
+    table: &'static str,
+    parent_column: &'static str,
+    parent: i64,
+) -> Result<Vec<super::NoteComment>, sqlx::Error> {
+    let sql = format!(
+        "SELECT c.id, COALESCE(u.display_name, 'A former user'), i.name, c.body, c.created_at
+         FROM {table} c
+         LEFT JOIN users u ON u.id = c.author_id
+         LEFT JOIN institutions i ON i.id = c.institution_id
+         WHERE c.{parent_column} = $1 ORDER BY c.id LIMIT 1000"
+    );
+    let rows: Vec<(i64, String, Option<String>, String, i64)> =
+        with_db!(db, pool => sqlx::query_as(&sql).bind(parent).fetch_all(pool).await)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, author, institution, body, created_at)| super::NoteComment {
+                id,
+                author: match institution {
+                    Some(i) => format!("{author} ({i})"),
+                    None => author,
+                },
+                body_html: crate::markdown::render(&body),
+                created_at,
+            },
+        )
+        .collect())
+}

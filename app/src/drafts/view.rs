@@ -171,6 +171,27 @@ fn NewDraftForm(choices: NewDraftChoices) -> impl IntoView {
     }
 }
 
+/// A suggestion's or a passage thread's comments.
+#[component]
+pub(crate) fn NoteComments(
+    comments: Vec<super::NoteComment>,
+    testid: &'static str,
+) -> impl IntoView {
+    view! {
+        <ol class="rt-comments" data-testid=testid>
+            {comments.into_iter().map(|c| view! {
+                <li class="rt-comment" id=format!("comment-{}", c.id)>
+                    <div class="rt-comment__header">
+                        <span class="rt-comment__author">{c.author}</span>
+                        <span class="rt-meta"><time datetime=time_fmt::iso(c.created_at)>{time_fmt::date_time(c.created_at)}</time></span>
+                    </div>
+                    <div class="rt-comment__body" inner_html=c.body_html></div>
+                </li>
+            }).collect_view()}
+        </ol>
+    }
+}
+
 /// Bumped when a form on the draft page succeeds, so the page reloads the
 /// draft (hydrated, the forms' redirects back to this page do not).
 #[derive(Clone, Copy)]
@@ -182,11 +203,7 @@ where
     S: leptos::server_fn::ServerFn<Error = AppError, Output = ()> + Clone + Send + Sync + 'static,
 {
     if let Some(Reload(reload)) = use_context::<Reload>() {
-        Effect::new(move |_| {
-            if let Some(Ok(())) = action.value().get() {
-                reload.update(|n| *n += 1);
-            }
-        });
+        forms::bump_on_success(action, reload);
     }
 }
 

@@ -42,15 +42,6 @@ pub struct PassageSummary {
     pub resolved: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PassageComment {
-    pub id: i64,
-    pub author: String,
-    /// Sanitised HTML of the Markdown body.
-    pub body_html: String,
-    pub created_at: i64,
-}
-
 /// One passage thread, as its page shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PassageThread {
@@ -65,7 +56,7 @@ pub struct PassageThread {
     pub now: Option<String>,
     /// Who resolved it, and when.
     pub resolved: Option<(String, i64)>,
-    pub comments: Vec<PassageComment>,
+    pub comments: Vec<crate::drafts::NoteComment>,
     pub can_comment: bool,
     pub can_resolve: bool,
 }

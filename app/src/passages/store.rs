@@ -1,8 +1,8 @@
 //! SQL for passage threads and their comments.
 
 use super::anchor::Anchor;
-use super::PassageComment;
 use crate::db::{now_ms, Db};
+use crate::drafts::NoteComment;
 use crate::with_db;
 
 /// A passage thread as stored.
@@ -154,23 +154,6 @@ pub async fn set_resolved(db: &Db, thread_id: i64, by: Option<i64>) -> Result<bo
 }
 
 /// A thread's comments, oldest first.
-pub async fn comments(db: &Db, thread_id: i64) -> Result<Vec<PassageComment>, sqlx::Error> {
-    let sql = "SELECT c.id, COALESCE(u.display_name, 'A former user'), i.name, c.body, c.created_at
-               FROM passage_comments c
-               LEFT JOIN users u ON u.id = c.author_id
-               LEFT JOIN institutions i ON i.id = c.institution_id
-               WHERE c.thread_id = $1 ORDER BY c.id LIMIT 1000";
-    let rows: Vec<(i64, String, Option<String>, String, i64)> =
-        with_db!(db, pool => sqlx::query_as(sql).bind(thread_id).fetch_all(pool).await)?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(id, author, institution, body, created_at)| PassageComment {
-                id,
-                author: crate::suggestions::byline(&author, institution.as_deref()),
-                body_html: crate::markdown::render(&body),
-                created_at,
-            },
-        )
-        .collect())
+pub async fn comments(db: &Db, thread_id: i64) -> Result<Vec<NoteComment>, sqlx::Error> {
+    crate::drafts::store::note_comments(db, "passage_comments", "thread_id", thread_id).await
 }

@@ -5,8 +5,7 @@ use super::api::{
     get_passage_form, get_passage_thread, ReplyToPassage, ResolvePassage, StartPassageThread,
 };
 use super::{PassageForm, PassageSummary, PassageThread, Place};
-use crate::drafts::view::missing;
-use crate::error::AppError;
+use crate::drafts::view::{missing, NoteComments};
 use crate::forms;
 use crate::layout::{
     form_error, route_id, ErrorMessage, ErrorSummary, LoadError, TextArea, TextInput,
@@ -209,26 +208,15 @@ pub fn PassageThreadPage() -> impl IntoView {
     }
 }
 
-fn reload_after<S>(action: ServerAction<S>, reload: RwSignal<u32>)
-where
-    S: leptos::server_fn::ServerFn<Error = AppError, Output = ()> + Clone + Send + Sync + 'static,
-{
-    Effect::new(move |_| {
-        if let Some(Ok(())) = action.value().get() {
-            reload.update(|n| *n += 1);
-        }
-    });
-}
-
 #[component]
 fn ThreadView(thread: PassageThread, reload: RwSignal<u32>) -> impl IntoView {
     let (draft_id, id) = (thread.draft_id, thread.id);
     let reply_form = format!("passage-reply-{id}");
     let reply = ServerAction::<ReplyToPassage>::new();
-    reload_after(reply, reload);
+    forms::bump_on_success(reply, reload);
     let reply_error = form_error(reply, reply_form.clone());
     let resolve = ServerAction::<ResolvePassage>::new();
-    reload_after(resolve, reload);
+    forms::bump_on_success(resolve, reload);
     let resolve_error = form_error(resolve, format!("passage-resolve-{id}"));
     let where_now = match (thread.place, &thread.now) {
         (Place::Exact, _) => "The passage still reads as quoted.".to_owned(),
@@ -258,17 +246,7 @@ fn ThreadView(thread: PassageThread, reload: RwSignal<u32>) -> impl IntoView {
         {thread.resolved.clone().map(|(by, at)| view! {
             <p class="nhsuk-inset-text">{format!("Resolved by {by}, {}.", time_fmt::date_time(at))}</p>
         })}
-        <ol class="rt-comments" data-testid="passage-comments">
-            {thread.comments.into_iter().map(|c| view! {
-                <li class="rt-comment" id=format!("comment-{}", c.id)>
-                    <div class="rt-comment__header">
-                        <span class="rt-comment__author">{c.author}</span>
-                        <span class="rt-meta"><time datetime=time_fmt::iso(c.created_at)>{time_fmt::date_time(c.created_at)}</time></span>
-                    </div>
-                    <div class="rt-comment__body" inner_html=c.body_html></div>
-                </li>
-            }).collect_view()}
-        </ol>
+        <NoteComments comments=thread.comments testid="passage-comments"/>
         {thread.can_comment.then(|| view! {
             <ErrorSummary error=reply_error id_prefix="reply-"/>
             <ActionForm action=reply attr:novalidate=true>

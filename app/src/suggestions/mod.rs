@@ -90,15 +90,6 @@ pub struct SuggestionList {
     pub suggestions: Vec<SuggestionSummary>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SuggestionComment {
-    pub id: i64,
-    pub author: String,
-    /// Sanitised HTML of the Markdown body.
-    pub body_html: String,
-    pub created_at: i64,
-}
-
 /// One suggestion, as its page shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Suggestion {
@@ -125,7 +116,7 @@ pub struct Suggestion {
     pub moved_on: Option<i64>,
     /// The section was removed from the draft since.
     pub section_gone: bool,
-    pub comments: Vec<SuggestionComment>,
+    pub comments: Vec<crate::drafts::NoteComment>,
     /// Whether the viewer may accept or reject it (an owner, while open).
     pub can_decide: bool,
     /// Whether the viewer may withdraw it (its author, while open).

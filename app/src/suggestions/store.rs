@@ -1,7 +1,8 @@
 //! SQL for suggestions and their comments.
 
-use super::{byline, Status, SuggestionComment, SuggestionSummary};
+use super::{byline, Status, SuggestionSummary};
 use crate::db::{now_ms, Db};
+use crate::drafts::NoteComment;
 use crate::with_db;
 
 pub struct NewSuggestion<'a> {
@@ -105,25 +106,8 @@ pub async fn get(db: &Db, draft_id: i64, id: i64) -> Result<Option<Row>, sqlx::E
 }
 
 /// A suggestion's discussion, oldest first.
-pub async fn comments(db: &Db, id: i64) -> Result<Vec<SuggestionComment>, sqlx::Error> {
-    let sql = "SELECT c.id, COALESCE(u.display_name, 'A former user'), i.name, c.body, c.created_at
-               FROM suggestion_comments c
-               LEFT JOIN users u ON u.id = c.author_id
-               LEFT JOIN institutions i ON i.id = c.institution_id
-               WHERE c.suggestion_id = $1 ORDER BY c.id LIMIT 1000";
-    let rows: Vec<(i64, String, Option<String>, String, i64)> =
-        with_db!(db, pool => sqlx::query_as(sql).bind(id).fetch_all(pool).await)?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(id, author, institution, body, created_at)| SuggestionComment {
-                id,
-                author: byline(&author, institution.as_deref()),
-                body_html: crate::markdown::render(&body),
-                created_at,
-            },
-        )
-        .collect())
+pub async fn comments(db: &Db, id: i64) -> Result<Vec<NoteComment>, sqlx::Error> {
+    crate::drafts::store::note_comments(db, "suggestion_comments", "suggestion_id", id).await
 }
 
 /// Adds a comment, unless the draft was published meanwhile (`None`).

@@ -7,7 +7,7 @@ use super::api::{
 };
 use super::{Status, Suggestion, SuggestionList};
 use crate::drafts::api::get_section_version;
-use crate::drafts::view::{missing, revision_line, Parts};
+use crate::drafts::view::{missing, revision_line, NoteComments, Parts};
 use crate::drafts::SectionText;
 use crate::error::AppError;
 use crate::forms;
@@ -141,19 +141,6 @@ pub fn SuggestionPage() -> impl IntoView {
     }
 }
 
-/// Reloads the suggestion once `action` succeeds (hydrated, a redirect back
-/// to the same page does not).
-fn reload_after<S>(action: ServerAction<S>, reload: RwSignal<u32>)
-where
-    S: leptos::server_fn::ServerFn<Error = AppError, Output = ()> + Clone + Send + Sync + 'static,
-{
-    Effect::new(move |_| {
-        if let Some(Ok(())) = action.value().get() {
-            reload.update(|n| *n += 1);
-        }
-    });
-}
-
 #[component]
 fn SuggestionView(suggestion: Suggestion, reload: RwSignal<u32>) -> impl IntoView {
     let s = suggestion;
@@ -208,7 +195,7 @@ fn Decide(suggestion: Suggestion, reload: RwSignal<u32>) -> impl IntoView {
     let (draft_id, id) = (suggestion.draft_id, suggestion.id);
     let accept_form = format!("accept-{id}");
     let accept = ServerAction::<AcceptSuggestion>::new();
-    reload_after(accept, reload);
+    forms::bump_on_success(accept, reload);
     let accept_error = form_error(accept, accept_form.clone());
     let conflict = Memo::new(move |_| match accept_error.get() {
         Some(AppError::Conflict {
@@ -227,7 +214,7 @@ fn Decide(suggestion: Suggestion, reload: RwSignal<u32>) -> impl IntoView {
     );
     let reject_form = format!("reject-{id}");
     let reject = ServerAction::<RejectSuggestion>::new();
-    reload_after(reject, reload);
+    forms::bump_on_success(reject, reload);
     let reject_error = form_error(reject, reject_form.clone());
     let reject_open = forms::has_flash_for(&reject_form);
     let reject_reason = forms::kept_value(&reject_form, "reason").unwrap_or_default();
@@ -297,7 +284,7 @@ fn Decide(suggestion: Suggestion, reload: RwSignal<u32>) -> impl IntoView {
 #[component]
 fn Withdraw(draft_id: i64, id: i64, reload: RwSignal<u32>) -> impl IntoView {
     let action = ServerAction::<WithdrawSuggestion>::new();
-    reload_after(action, reload);
+    forms::bump_on_success(action, reload);
     let error = form_error(action, format!("withdraw-{id}"));
     view! {
         <ErrorSummary error=error id_prefix="withdraw-"/>
@@ -314,7 +301,7 @@ fn Discussion(suggestion: Suggestion, reload: RwSignal<u32>) -> impl IntoView {
     let (draft_id, id) = (suggestion.draft_id, suggestion.id);
     let form = format!("suggestion-comment-{id}");
     let action = ServerAction::<CommentOnSuggestion>::new();
-    reload_after(action, reload);
+    forms::bump_on_success(action, reload);
     let error = form_error(action, form.clone());
     view! {
         <h2 id="discussion">"Discussion"</h2>
@@ -322,17 +309,7 @@ fn Discussion(suggestion: Suggestion, reload: RwSignal<u32>) -> impl IntoView {
             view! { <p>"No comments yet."</p> }.into_any()
         } else {
             view! {
-                <ol class="rt-comments" data-testid="suggestion-comments">
-                    {suggestion.comments.into_iter().map(|c| view! {
-                        <li class="rt-comment" id=format!("comment-{}", c.id)>
-                            <div class="rt-comment__header">
-                                <span class="rt-comment__author">{c.author}</span>
-                                <span class="rt-meta"><time datetime=time_fmt::iso(c.created_at)>{time_fmt::date_time(c.created_at)}</time></span>
-                            </div>
-                            <div class="rt-comment__body" inner_html=c.body_html></div>
-                        </li>
-                    }).collect_view()}
-                </ol>
+                <NoteComments comments=suggestion.comments testid="suggestion-comments"/>
             }.into_any()
         }}
         {suggestion.can_comment.then(|| view! {
