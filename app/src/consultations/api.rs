@@ -46,8 +46,7 @@ pub async fn publish_draft(
     use super::store::{self, NewProposal, PublishOutcome};
     use super::MAX_DAYS_OPEN;
     use crate::auth::session::require_user;
-    use crate::auth::GlobalRole;
-    use crate::drafts::{api::ssr::readable, is_lead_of};
+    use crate::drafts::{api::ssr::readable, is_lead_of, may_publish};
     use crate::error::Validation;
     use crate::time_fmt;
     let kept = [
@@ -59,7 +58,7 @@ pub async fn publish_draft(
         let db = crate::context::db()?;
         let header = readable(&db, Some(&me), draft_id).await?;
         let lead_of = header.owners.iter().find(|o| is_lead_of(&me, o.id));
-        if lead_of.is_none() && !me.has_role(GlobalRole::PolicyMaker) {
+        if !may_publish(&me, &header.owner_ids()) {
             return Err(AppError::Forbidden(
                 "Only a lead of an institution that owns this draft, or a policy maker, can publish it."
                     .into(),

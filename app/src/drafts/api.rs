@@ -60,6 +60,14 @@ pub(crate) mod ssr {
         }
     }
 
+    /// The institution `me` speaks for on this draft (in suggestions and
+    /// passage threads): an owner of theirs, else their first institution
+    /// (none for a policy maker).
+    pub fn speaking_for(me: &Me, header: &Header) -> Option<i64> {
+        owner_institution(me, &header.owner_ids())
+            .or_else(|| me.memberships.first().map(|m| m.institution_id))
+    }
+
     /// The draft and the owning institution `me` writes for, if `me` may edit it.
     pub async fn editable(db: &crate::db::Db, me: &Me, id: i64) -> Result<(Header, i64), AppError> {
         let header = readable(db, Some(me), id).await?;

@@ -16,7 +16,7 @@ mod ssr {
     pub use crate::auth::session::{current_user, require_user};
     pub use crate::auth::Me;
     pub use crate::context::db;
-    pub use crate::drafts::api::ssr::history_readable;
+    pub use crate::drafts::api::ssr::{history_readable, speaking_for};
     pub use crate::drafts::store::Header;
     pub use crate::drafts::Visibility;
     pub use crate::error::{AppError, Validation};
@@ -59,12 +59,6 @@ mod ssr {
             "Your comment must be 5,000 characters or fewer.",
         );
         body.to_owned()
-    }
-
-    /// The institution `me` speaks for on this draft.
-    pub fn speaking_for(me: &Me, header: &Header) -> Option<i64> {
-        crate::drafts::owner_institution(me, &header.owner_ids())
-            .or_else(|| me.memberships.first().map(|m| m.institution_id))
     }
 }
 

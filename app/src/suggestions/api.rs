@@ -17,10 +17,10 @@ mod ssr {
     pub use crate::context::db;
     pub use crate::drafts::api::ssr::{
         current_section_text, editable, history_readable, message_field, outcome_result, readable,
-        section_fields,
+        section_fields, speaking_for,
     };
     pub use crate::drafts::store::{Author, Followup, Header, Operation, Outcome};
-    pub use crate::drafts::{owner_institution, Visibility};
+    pub use crate::drafts::Visibility;
     pub use crate::error::{AppError, Validation};
     pub use crate::forms;
 
@@ -38,13 +38,6 @@ mod ssr {
             ));
         }
         Ok(header)
-    }
-
-    /// The institution `me` speaks for on this draft: an owner of theirs,
-    /// else their first institution (none for a policy maker).
-    pub fn speaking_for(me: &Me, header: &Header) -> Option<i64> {
-        owner_institution(me, &header.owner_ids())
-            .or_else(|| me.memberships.first().map(|m| m.institution_id))
     }
 
     /// The suggestion, if it is open.
