@@ -61,7 +61,7 @@ pub async fn finish<T>(
     result: Result<T, AppError>,
 ) -> Result<T, AppError> {
     if result.is_err() && is_plain_post().await {
-        if let Ok(session) = crate::auth::session::session().await {
+        if let Ok(session) = crate::identity::session::session().await {
             let flash = Flash {
                 form: form.to_owned(),
                 values: kept
@@ -81,7 +81,7 @@ pub async fn finish<T>(
 /// Anyone may call it; it only reads the caller's own session.
 #[server(prefix = "/api", endpoint = "take_flash")]
 pub async fn take_flash() -> Result<Option<Flash>, AppError> {
-    let session = crate::auth::session::session().await?;
+    let session = crate::identity::session::session().await?;
     Ok(session.remove::<Flash>(FLASH_KEY).await.unwrap_or_default())
 }
 

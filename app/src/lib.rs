@@ -1,9 +1,9 @@
-//! Roundtable's pages, components and server functions.
-//!
-//! One folder per feature (`auth`, `roadmap`, `discussion`, …), each with
-//! `mod.rs` (types shared by browser and server), `api.rs` (server
-//! functions), `view.rs` (components) and, on the server only, `store.rs`
-//! (its SQL). Built with `ssr` for the server and `hydrate` for the browser.
+//! Roundtable's pages, components and server functions, in layers (see
+//! ARCHITECTURE.md at the top of the repository): `domain` (pure types,
+//! rules and algorithms), the platform (`error`, `db`, `identity`, `forms`,
+//! `ui`, …), one folder per feature (`roadmap`, `discussion`, `drafts`, …),
+//! `pages` that compose several features, and this file: the document and
+//! the routes. Built with `ssr` for the server and `hydrate` for the browser.
 
 #![recursion_limit = "512"]
 
@@ -13,20 +13,26 @@ pub mod audit;
 pub mod auth;
 pub mod consultations;
 pub mod discussion;
+pub mod domain;
 pub mod drafts;
 pub mod error;
 pub mod forms;
+pub mod identity;
 pub mod institutions;
 pub mod layout;
+pub mod pages;
 pub mod passages;
 pub mod roadmap;
 pub mod sso;
 pub mod suggestions;
 pub mod time_fmt;
 pub mod two_step;
+pub mod ui;
 
 #[cfg(feature = "ssr")]
 pub mod context;
+#[cfg(feature = "ssr")]
+pub mod csp;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
@@ -42,7 +48,7 @@ use leptos_router::{path, SsrMode};
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    set_content_security_policy();
+    csp::set_content_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -62,38 +68,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Pages may run only the scripts Leptos itself writes into them, each
-/// carrying this response's nonce, plus our own wasm; nothing a user wrote
-/// can run even if it slipped past the sanitiser.
-#[cfg(feature = "ssr")]
-fn set_content_security_policy() {
-    set_content_security_policy_with_form_targets(&[]);
-}
-
-/// The policy, letting forms also lead to `form_targets` (origins such as
-/// `https://login.example.org`): browsers apply `form-action` to every
-/// redirect after a form is sent, so a form that ends at an identity
-/// provider must name it.
-#[cfg(feature = "ssr")]
-pub fn set_content_security_policy_with_form_targets(form_targets: &[String]) {
-    use axum::http::{header::CONTENT_SECURITY_POLICY, HeaderValue};
-    let (Some(nonce), Some(response)) = (
-        leptos::nonce::use_nonce(),
-        use_context::<leptos_axum::ResponseOptions>(),
-    ) else {
-        return;
-    };
-    let policy = format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
-         img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; \
-         form-action 'self'{}; frame-ancestors 'none'",
-        form_targets.iter().map(|t| format!(" {t}")).collect::<String>()
-    );
-    if let Ok(value) = HeaderValue::from_str(&policy) {
-        response.insert_header(CONTENT_SECURITY_POLICY, value);
-    }
-}
-
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -109,21 +83,21 @@ pub fn App() -> impl IntoView {
                 <main class="nhsuk-main-wrapper" id="maincontent" role="main">
                     <Routes fallback=layout::NotFound>
                         <Route path=path!("/") view=roadmap::view::HomePage ssr=SsrMode::Async/>
-                        <Route path=path!("/items/:id") view=roadmap::view::ItemPage ssr=SsrMode::Async/>
-                        <Route path=path!("/items/:id/threads/:thread") view=roadmap::view::ItemPage ssr=SsrMode::Async/>
+                        <Route path=path!("/items/:id") view=pages::item::ItemPage ssr=SsrMode::Async/>
+                        <Route path=path!("/items/:id/threads/:thread") view=pages::item::ItemPage ssr=SsrMode::Async/>
                         <Route path=path!("/items/:id/edit") view=roadmap::view::EditItemPage ssr=SsrMode::Async/>
                         <Route path=path!("/sign-in") view=auth::view::SignInPage ssr=SsrMode::Async/>
                         <Route path=path!("/sign-up") view=auth::view::SignUpPage ssr=SsrMode::Async/>
                         <Route path=path!("/partner-sign-in") view=sso::view::PartnerSignInPage ssr=SsrMode::Async/>
                         <Route path=path!("/sign-in/code") view=two_step::view::CodePage ssr=SsrMode::Async/>
                         <Route path=path!("/sign-in/two-step") view=two_step::view::SetUpPage ssr=SsrMode::Async/>
-                        <Route path=path!("/account") view=account::view::AccountPage ssr=SsrMode::Async/>
+                        <Route path=path!("/account") view=pages::account::AccountPage ssr=SsrMode::Async/>
                         <Route path=path!("/account/two-step") view=two_step::view::SetUpPage ssr=SsrMode::Async/>
                         <Route path=path!("/account/recovery-codes") view=two_step::view::RecoveryCodesPage ssr=SsrMode::Async/>
                         <Route path=path!("/consultations") view=consultations::view::ConsultationsPage ssr=SsrMode::Async/>
                         <Route path=path!("/drafts") view=drafts::view::DraftsPage ssr=SsrMode::Async/>
                         <Route path=path!("/drafts/new") view=drafts::view::NewDraftPage ssr=SsrMode::Async/>
-                        <Route path=path!("/drafts/:id") view=drafts::view::DraftPage ssr=SsrMode::Async/>
+                        <Route path=path!("/drafts/:id") view=pages::draft::view::DraftPage ssr=SsrMode::Async/>
                         <Route path=path!("/drafts/:id/sections/:section/edit") view=drafts::view::EditSectionPage ssr=SsrMode::Async/>
                         <Route path=path!("/drafts/:id/history") view=drafts::view::HistoryPage ssr=SsrMode::Async/>
                         <Route path=path!("/drafts/:id/sections/:section/suggest") view=suggestions::view::SuggestPage ssr=SsrMode::Async/>

@@ -171,7 +171,7 @@ pub async fn run_drafts(
     // Comments anchored to two passages of each section, quoted from its
     // first version: the page finds them again through every later edit.
     for row in drafts::sections_at(db, id, sections as i64).await? {
-        use app::passages::anchor::{Anchor, HtmlText};
+        use app::domain::anchor::{Anchor, HtmlText};
         let text = HtmlText::new(&app::markdown::render(&row.body)).text;
         for (from, to) in [(0, 40), (60, 100)] {
             let anchor = Anchor::of(&text, from, to);

@@ -2,9 +2,10 @@
 //! partners, a few accounts for each kind of user, and some discussion.
 //! Seeded at start-up into an empty database (unless `ROUNDTABLE_DEMO=false`).
 
-use app::auth::{store as accounts, GlobalRole, PartnerRole};
 use app::db::Db;
 use app::discussion::{store as discussion, Visibility};
+use app::domain::identity::{GlobalRole, PartnerRole};
+use app::identity::store as accounts;
 use app::institutions::{store as institutions, Kind};
 use app::roadmap::{store as roadmap, ItemChange, Responsibility, Stakeholder, Status};
 use app::secrets::SecretKey;
@@ -266,7 +267,7 @@ pub async fn seed(db: &Db, key: &SecretKey) -> anyhow::Result<()> {
         item_ids.push(roadmap::create_item(db, &change).await?);
     }
 
-    let hash = app::auth::password::hash(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let hash = app::identity::password::hash(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut users = Vec::new();
     for account in &DEMO_ACCOUNTS {
         users.push(accounts::create_user(db, account.name, account.email, &hash).await?);
@@ -461,7 +462,7 @@ async fn seed_draft(
         body: "Suppliers tell the accountable executive about any incident affecting the organisation within 24 hours.",
     })
     .await?;
-    drafts::set_visibility(db, id, app::drafts::Visibility::Partners).await?;
+    drafts::set_visibility(db, id, app::domain::drafts::Visibility::Partners).await?;
 
     // Sam suggests a change to the suppliers' section, and asks about a passage.
     let sections = drafts::sections_at(db, id, 3).await?;
@@ -477,7 +478,7 @@ async fn seed_draft(
             institution_id: Some(bt),
         })
         .await?;
-        use app::passages::anchor::{Anchor, HtmlText};
+        use app::domain::anchor::{Anchor, HtmlText};
         let text = HtmlText::new(&app::markdown::render(&purpose.body)).text;
         let quote = "accountable for cyber security";
         if let Some(at) = text.find(quote) {
@@ -499,7 +500,7 @@ async fn seed_draft(
 }
 
 /// An account's id and the badge it speaks with.
-async fn speaker(db: &Db, user_id: i64) -> anyhow::Result<(i64, app::auth::Badge)> {
+async fn speaker(db: &Db, user_id: i64) -> anyhow::Result<(i64, app::domain::identity::Badge)> {
     let me = accounts::load_me(db, user_id)
         .await?
         .ok_or_else(|| anyhow::anyhow!("demo account {user_id} vanished"))?;

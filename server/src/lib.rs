@@ -58,7 +58,7 @@ pub async fn housekeeping(db: Db) {
             tracing::warn!(%err, "could not delete expired sessions");
         }
         let day_ago = app::db::now_ms() - 24 * 3600 * 1000;
-        if let Err(err) = app::auth::store::forget_failures_before(&db, day_ago).await {
+        if let Err(err) = app::identity::store::forget_failures_before(&db, day_ago).await {
             tracing::warn!(%err, "could not forget old sign-in failures");
         }
     }

@@ -13,7 +13,8 @@
 
 use crate::sessions::Store;
 use app::db::Db;
-use app::drafts::{live, store, Visibility};
+use app::domain::drafts::Visibility;
+use app::drafts::{live, store};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -70,7 +71,7 @@ async fn events(
     Path(draft_id): Path<i64>,
     Query(After { after }): Query<After>,
 ) -> Response {
-    let user_id = match app::auth::session::user_id_in(&session).await {
+    let user_id = match app::identity::session::user_id_in(&session).await {
         Ok(Some(id)) => id,
         Ok(None) => return StatusCode::UNAUTHORIZED.into_response(),
         Err(err) => {
@@ -125,14 +126,14 @@ async fn events(
 /// Whether the account may follow the draft live: it can read it, and it
 /// is not published (a published draft no longer changes).
 async fn may_watch(db: &Db, user_id: i64, draft_id: i64) -> Result<bool, sqlx::Error> {
-    let Some(me) = app::auth::store::load_me(db, user_id).await? else {
+    let Some(me) = app::identity::store::load_me(db, user_id).await? else {
         return Ok(false);
     };
     let Some(header) = store::header(db, draft_id).await? else {
         return Ok(false);
     };
     Ok(header.visibility != Visibility::Published
-        && app::drafts::can_read(Some(&me), &header.owner_ids(), header.visibility))
+        && app::domain::drafts::access::can_read(Some(&me), &header.owner_ids(), header.visibility))
 }
 
 struct Watch {
@@ -217,7 +218,7 @@ async fn next_event(mut w: Watch) -> Option<(Result<Event, Infallible>, Watch)> 
         if (w.tick - 1).is_multiple_of(PRESENCE_TICKS) {
             // The session as stored now: a sign-out elsewhere ends the stream.
             let record = w.sessions.load(&w.session_id).await.ok()??;
-            let signed_in = app::auth::session::user_id_in_record(&record)?;
+            let signed_in = app::identity::session::user_id_in_record(&record)?;
             if signed_in != w.user_id || !may_watch(&w.db, w.user_id, w.draft_id).await.ok()? {
                 return None;
             }

@@ -1,7 +1,8 @@
 //! `roundtable`: serves the app, and the operator's commands beside it.
 
 use anyhow::Context;
-use app::auth::{store as accounts, GlobalRole, PartnerRole};
+use app::domain::identity::{GlobalRole, PartnerRole};
+use app::identity::store as accounts;
 use clap::{Parser, Subcommand};
 use server::config::Config;
 use server::{database, demo};
@@ -228,10 +229,13 @@ async fn run_admin(admin: Admin) -> anyhow::Result<()> {
             let mut password = String::new();
             std::io::stdin().read_line(&mut password)?;
             let password = password.trim_end_matches(['\r', '\n']);
-            if let Some(problem) = app::auth::password::policy_problem(password, &[&name, &email]) {
+            if let Some(problem) =
+                app::identity::password::policy_problem(password, &[&name, &email])
+            {
                 anyhow::bail!("{problem}");
             }
-            let hash = app::auth::password::hash(password).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let hash =
+                app::identity::password::hash(password).map_err(|e| anyhow::anyhow!("{e}"))?;
             let id = accounts::create_user(&db, name.trim(), &email.trim().to_lowercase(), &hash)
                 .await?;
             if admin {

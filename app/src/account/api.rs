@@ -8,9 +8,9 @@ use leptos::prelude::*;
 #[server(prefix = "/api", endpoint = "account")]
 pub async fn get_account() -> Result<AccountOverview, AppError> {
     use super::{LinkedIdentity, TwoStep};
-    let me = crate::auth::session::require_user().await?;
+    let me = crate::identity::session::require_user().await?;
     let db = crate::context::db()?;
-    let (email, password) = crate::auth::store::email_and_password(&db, me.id).await?;
+    let (email, password) = crate::identity::store::email_and_password(&db, me.id).await?;
     let two_step = if password.is_none() {
         TwoStep::NotApplicable
     } else if crate::two_step::store::is_enrolled(&db, me.id).await? {
@@ -36,8 +36,8 @@ pub async fn get_account() -> Result<AccountOverview, AppError> {
         format!(
             "Partner {} of {}",
             match m.role {
-                crate::auth::PartnerRole::Lead => "lead",
-                crate::auth::PartnerRole::Member => "member",
+                crate::domain::identity::PartnerRole::Lead => "lead",
+                crate::domain::identity::PartnerRole::Member => "member",
             },
             m.institution_name
         )

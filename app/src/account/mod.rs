@@ -3,7 +3,6 @@
 //! institution's sign-in to an account that has a password.
 
 pub mod api;
-pub mod view;
 
 use crate::sso::ProviderOption;
 use serde::{Deserialize, Serialize};

@@ -9,10 +9,8 @@ use super::{InstitutionSummary, ProviderPage, ProviderSettings, SecretSource};
 use crate::error::AppError;
 use crate::forms;
 use crate::institutions::Kind;
-use crate::layout::{
-    form_error, route_id, ErrorMessage, ErrorSummary, LoadError, TextArea, TextInput,
-};
 use crate::sso::{DiscoveryReport, Finding};
+use crate::ui::{form_error, route_id, ErrorMessage, ErrorSummary, LoadError, TextArea, TextInput};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -5,9 +5,9 @@ use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-async fn require_admin() -> Result<crate::auth::Me, AppError> {
-    let me = crate::auth::session::require_user().await?;
-    if me.has_role(crate::auth::GlobalRole::Administrator) {
+async fn require_admin() -> Result<crate::domain::identity::Me, AppError> {
+    let me = crate::identity::session::require_user().await?;
+    if me.has_role(crate::domain::identity::GlobalRole::Administrator) {
         Ok(me)
     } else {
         Err(AppError::Forbidden(

@@ -3,8 +3,8 @@
 
 use super::api::{get_audit_log, VerifyAuditLog};
 use super::{LogEntry, LogPage};
-use crate::layout::LoadError;
 use crate::time_fmt;
+use crate::ui::LoadError;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -1,15 +1,16 @@
 //! Server functions for signing up, in and out.
 
-use super::Me;
+use crate::domain::identity::Me;
 use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    pub use super::super::{password, safe_next, session, store};
     pub use crate::context::db;
+    pub use crate::domain::identity::safe_next;
     pub use crate::error::Validation;
     pub use crate::forms;
+    pub use crate::identity::{password, session, store};
 
     /// Failed sign-ins allowed per account, and per client address, within
     /// the window before further attempts are refused.
@@ -170,7 +171,7 @@ pub async fn sign_in(
                 store::clear_failures(&db, &account_key).await?;
                 let next = safe_next(next.as_deref());
                 let goes_to =
-                    crate::two_step::api::ssr::after_password(&db, user_id, next.clone()).await?;
+                    crate::two_step::flow::after_password(&db, user_id, next.clone()).await?;
                 if goes_to == next {
                     tracing::info!(user_id, "signed in");
                 }

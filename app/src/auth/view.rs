@@ -2,7 +2,7 @@
 
 use super::api::{SignIn, SignUp};
 use crate::forms;
-use crate::layout::{form_error, viewer, ErrorSummary, TextInput};
+use crate::ui::{form_error, viewer, ErrorSummary, TextInput};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -11,26 +11,6 @@ pub async fn get_consultations() -> Result<Vec<ConsultationSummary>, AppError> {
     Ok(super::store::list(&crate::context::db()?).await?)
 }
 
-/// A page of a published draft's public comments; `None` before it is
-/// published. Anyone who may read the draft.
-#[server(prefix = "/api", endpoint = "consultation_thread")]
-pub async fn get_consultation_thread(
-    draft_id: i64,
-    before: Option<i64>,
-) -> Result<Option<crate::discussion::ThreadPage>, AppError> {
-    let me = crate::auth::session::current_user().await?;
-    let db = crate::context::db()?;
-    crate::drafts::api::ssr::readable(&db, me.as_ref(), draft_id).await?;
-    match super::store::publication(&db, draft_id).await? {
-        Some(publication) => {
-            crate::discussion::api::load_thread_page(publication.thread_id, before)
-                .await
-                .map(Some)
-        }
-        None => Ok(None),
-    }
-}
-
 /// Publishes a draft's current revision as a public proposal, with comments
 /// open until the end of `closes_on` (UK time). An owning institution's lead
 /// or a policy maker who can read the draft, once the quorum of sign-offs
@@ -45,9 +25,10 @@ pub async fn publish_draft(
 ) -> Result<(), AppError> {
     use super::store::{self, NewProposal, PublishOutcome};
     use super::MAX_DAYS_OPEN;
-    use crate::auth::session::require_user;
-    use crate::drafts::{api::ssr::readable, is_lead_of, may_publish};
+    use crate::domain::drafts::access::{is_lead_of, may_publish};
+    use crate::drafts::access::readable;
     use crate::error::Validation;
+    use crate::identity::session::require_user;
     use crate::time_fmt;
     let kept = [
         ("closes_on", closes_on.as_str()),

@@ -1,14 +1,12 @@
-//! The list of consultations, and the publishing parts of a draft's page:
-//! the publish form and, once published, the consultation with its public
-//! comments.
+//! The list of consultations, and the form that publishes a draft (shown
+//! on the draft's page, `pages::draft`, with the consultation once published).
 
 use super::api::{get_consultations, PublishDraft};
-use super::{ConsultationSummary, Publication};
-use crate::discussion::view::{Discussion, ThreadSource};
-use crate::drafts::view::reload_on_success;
+use super::ConsultationSummary;
 use crate::forms;
-use crate::layout::{form_error, ErrorMessage, ErrorSummary, LoadError, TextInput};
 use crate::time_fmt;
+use crate::ui::reload_on_success;
+use crate::ui::{form_error, ErrorMessage, ErrorSummary, LoadError, TextInput};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -61,27 +59,6 @@ fn ConsultationList(consultations: Vec<ConsultationSummary>) -> impl IntoView {
                 }
             }).collect_view()}
         </ul>
-    }
-}
-
-/// A published draft's consultation: when it was published and closes, and
-/// its public comments.
-#[component]
-pub fn ConsultationPanel(publication: Publication, thread: ThreadSource) -> impl IntoView {
-    let closes = time_fmt::last_day_before(publication.closes_at);
-    view! {
-        <div class="nhsuk-inset-text" data-testid="publication">
-            <p>
-                {format!("Published by {} on {}, as revision {}. ", publication.published_by,
-                    time_fmt::date_time(publication.published_at), publication.revision)}
-                {if publication.open {
-                    format!("Comments are open until the end of {closes}.")
-                } else {
-                    format!("Comments closed at the end of {closes}.")
-                }}
-            </p>
-        </div>
-        <Discussion source=thread/>
     }
 }
 

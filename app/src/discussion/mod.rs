@@ -6,9 +6,11 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod store;
+#[cfg(feature = "ssr")]
+pub mod threads;
 pub mod view;
 
-use crate::auth::Badge;
+use crate::domain::identity::Badge;
 use serde::{Deserialize, Serialize};
 
 /// How long after posting an author may still edit a comment.

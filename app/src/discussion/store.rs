@@ -5,8 +5,8 @@
 //! replies through `root_id`, and each thread keeps its own comment count.
 
 use super::{ThreadSummary, Visibility};
-use crate::auth::Badge;
 use crate::db::{now_ms, Db};
+use crate::domain::identity::Badge;
 use crate::with_db;
 
 #[derive(sqlx::FromRow)]

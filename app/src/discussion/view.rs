@@ -4,18 +4,18 @@
 
 use super::api::{get_thread_page, DeleteComment, EditComment, PostComment, StartThread};
 use super::{CommentView, ThreadPage, ThreadSummary, Visibility};
-use crate::auth::Badge;
+use crate::domain::identity::Badge;
 use crate::error::AppError;
 use crate::forms;
-use crate::layout::{form_error, ErrorSummary, LoadError, TextArea, TextInput};
 use crate::time_fmt;
+use crate::ui::{form_error, ErrorSummary, LoadError, TextArea, TextInput};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 /// Bumped after anything changes a thread, so the page re-reads it.
 #[derive(Clone, Copy)]
-struct Refresh(RwSignal<u32>);
+pub struct Refresh(pub RwSignal<u32>);
 
 impl Refresh {
     fn after_success<S>(self, action: ServerAction<S>)
@@ -79,7 +79,7 @@ fn StartThreadForm(item_id: i64) -> impl IntoView {
     let form = format!("thread-{item_id}");
     let action = ServerAction::<StartThread>::new();
     let error = form_error(action, form.clone());
-    let viewer = crate::layout::viewer();
+    let viewer = crate::ui::viewer();
     let prefix = "thread-";
     view! {
         <Suspense fallback=|| ()>
@@ -128,13 +128,13 @@ fn StartThreadForm(item_id: i64) -> impl IntoView {
 /// hydrating, it would then read another resource's data.)
 #[derive(Clone, Copy)]
 pub struct ThreadSource {
-    page: Resource<Result<Option<ThreadPage>, AppError>>,
-    before: Memo<Option<i64>>,
+    pub page: Resource<Result<Option<ThreadPage>, AppError>>,
+    pub before: Memo<Option<i64>>,
 }
 
 /// The `?before=` cursor of the page's URL, and the refresh counter that
 /// the thread's forms bump (provided as context for them).
-fn cursor_and_refresh() -> (Memo<Option<i64>>, Refresh) {
+pub fn cursor_and_refresh() -> (Memo<Option<i64>>, Refresh) {
     let query = use_query_map();
     let before = Memo::new(move |_| {
         query
@@ -163,24 +163,6 @@ pub fn item_thread(item_id: Memo<Option<i64>>, thread_id: Memo<Option<i64>>) -> 
             let item =
                 item.ok_or_else(|| AppError::NotFound("There is no such roadmap item.".into()))?;
             get_thread_page(item, thread, before).await.map(Some)
-        },
-    );
-    ThreadSource { page, before }
-}
-
-/// A published draft's consultation thread (nothing before publishing);
-/// re-read when `reload` changes too.
-pub fn consultation_thread(draft_id: Memo<Option<i64>>, reload: RwSignal<u32>) -> ThreadSource {
-    let (before, refresh) = cursor_and_refresh();
-    let page = Resource::new(
-        move || (draft_id.get(), before.get(), refresh.0.get(), reload.get()),
-        |(draft, before, _, _)| async move {
-            match draft {
-                Some(draft) => {
-                    crate::consultations::api::get_consultation_thread(draft, before).await
-                }
-                None => Ok(None),
-            }
         },
     );
     ThreadSource { page, before }

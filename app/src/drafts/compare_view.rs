@@ -3,9 +3,10 @@
 //! or side by side.
 
 use super::api::compare;
-use super::view::{missing, revision_line};
-use super::{Change, Comparison, DiffPart, SectionComparison};
-use crate::layout::{route_id, LoadError};
+use super::{not_found as missing, revision_line};
+use super::{Comparison, SectionComparison};
+use crate::ui::Parts;
+use crate::ui::{route_id, LoadError};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -116,24 +117,4 @@ fn SectionDiff(section: SectionComparison, side_by_side: bool) -> impl IntoView 
             }}
         </section>
     }
-}
-
-/// Words added and removed, marked with `<ins>`/`<del>`, a visible sign and
-/// words for screen readers, so the change never rests on colour alone.
-#[component]
-pub fn Parts(parts: Vec<DiffPart>) -> impl IntoView {
-    parts
-        .into_iter()
-        .map(|p| match p.change {
-            Change::Same => view! { <span>{p.text}</span> }.into_any(),
-            Change::Added => view! {
-                <ins class="rt-ins"><span class="nhsuk-u-visually-hidden">" [added: "</span>{p.text}<span class="nhsuk-u-visually-hidden">"] "</span></ins>
-            }
-            .into_any(),
-            Change::Removed => view! {
-                <del class="rt-del"><span class="nhsuk-u-visually-hidden">" [removed: "</span>{p.text}<span class="nhsuk-u-visually-hidden">"] "</span></del>
-            }
-            .into_any(),
-        })
-        .collect_view()
 }

@@ -3,11 +3,11 @@
 //! form; saving again then replaces theirs with whatever the writer settled on.
 
 use super::api::{get_section, get_section_version, SaveSection};
-use super::view::{missing, revision_line};
 use super::SectionText;
+use super::{not_found as missing, revision_line};
 use crate::error::AppError;
 use crate::forms;
-use crate::layout::{form_error, route_id, ErrorSummary, LoadError, TextArea, TextInput};
+use crate::ui::{form_error, route_id, ErrorSummary, LoadError, TextArea, TextInput};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;

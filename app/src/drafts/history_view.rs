@@ -2,10 +2,10 @@
 //! to compare and a way to restore an earlier one.
 
 use super::api::{get_history, RestoreRevision};
-use super::view::{missing, revision_line};
 use super::History;
+use super::{not_found as missing, revision_line};
 use crate::forms;
-use crate::layout::{form_error, route_id, ErrorSummary, LoadError};
+use crate::ui::{form_error, route_id, ErrorSummary, LoadError};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;

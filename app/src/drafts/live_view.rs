@@ -3,8 +3,9 @@
 //! JavaScript (server-sent events, see `server/src/live.rs`); without it the
 //! page is as fresh as its last load.
 
-use super::view::{revision_line, Reload};
+use super::revision_line;
 use super::RevisionInfo;
+use crate::ui::Reload;
 use leptos::prelude::*;
 
 #[component]

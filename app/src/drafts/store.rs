@@ -1,7 +1,8 @@
 //! SQL for drafts, their sections, versions and revisions.
 
-use super::{text, DraftSummary, Owner, RevisionInfo, RevisionKind, Visibility};
+use super::{DraftSummary, Owner, RevisionInfo, RevisionKind};
 use crate::db::{now_ms, Db};
+use crate::domain::drafts::{text, Visibility};
 use crate::with_db;
 
 /// A draft's own fields, without its sections.
@@ -611,7 +612,7 @@ pub async fn note_comments(
     table: &'static str,
     parent_column: &'static str,
     parent: i64,
-) -> Result<Vec<super::NoteComment>, sqlx::Error> {
+) -> Result<Vec<crate::domain::drafts::NoteComment>, sqlx::Error> {
     let sql = format!(
         "SELECT c.id, COALESCE(u.display_name, 'A former user'), i.name, c.body, c.created_at
          FROM {table} c
@@ -624,7 +625,7 @@ pub async fn note_comments(
     Ok(rows
         .into_iter()
         .map(
-            |(id, author, institution, body, created_at)| super::NoteComment {
+            |(id, author, institution, body, created_at)| crate::domain::drafts::NoteComment {
                 id,
                 author: match institution {
                     Some(i) => format!("{author} ({i})"),

@@ -1,31 +1,25 @@
-//! The drafts list, the new-draft form and a draft's page.
+//! The drafts list, the new-draft form, and the forms of a draft's page
+//! (the page itself, which shows other features too, is `pages::draft`).
 
-pub use super::compare_view::{ComparePage, Parts};
+pub use super::compare_view::ComparePage;
 pub use super::edit_view::EditSectionPage;
 pub use super::history_view::HistoryPage;
+pub use super::live_view::LiveUpdates;
 
 use super::api::{
-    get_draft, get_drafts, get_new_draft_choices, AddSection, ArrangeSection, CreateDraft,
-    SetVisibility, SignOff,
+    get_drafts, get_new_draft_choices, AddSection, ArrangeSection, CreateDraft, SetVisibility,
+    SignOff,
 };
-use super::live_view::LiveUpdates;
-use super::{Draft, DraftSummary, NewDraftChoices, RevisionInfo, Section, Visibility};
-use crate::consultations::view::{ConsultationPanel, PublishForm};
-use crate::discussion::view::{consultation_thread, ThreadSource};
-use crate::error::AppError;
+use super::{DraftSummary, NewDraftChoices, Owner};
+use crate::domain::drafts::Visibility;
 use crate::forms;
-use crate::layout::{
-    form_error, route_id, ErrorMessage, ErrorSummary, LoadError, TextArea, TextInput,
-};
-use crate::passages::view::{SectionPassages, SelectionLink};
 use crate::time_fmt;
+use crate::ui::{
+    form_error, reload_on_success, ErrorMessage, ErrorSummary, LoadError, TextArea, TextInput,
+};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-
-pub(crate) fn missing() -> AppError {
-    AppError::NotFound("There is no such draft, or you cannot see it.".into())
-}
 
 #[component]
 pub fn DraftsPage() -> impl IntoView {
@@ -171,213 +165,8 @@ fn NewDraftForm(choices: NewDraftChoices) -> impl IntoView {
     }
 }
 
-/// A suggestion's or a passage thread's comments.
 #[component]
-pub(crate) fn NoteComments(
-    comments: Vec<super::NoteComment>,
-    testid: &'static str,
-) -> impl IntoView {
-    view! {
-        <ol class="rt-comments" data-testid=testid>
-            {comments.into_iter().map(|c| view! {
-                <li class="rt-comment" id=format!("comment-{}", c.id)>
-                    <div class="rt-comment__header">
-                        <span class="rt-comment__author">{c.author}</span>
-                        <span class="rt-meta"><time datetime=time_fmt::iso(c.created_at)>{time_fmt::date_time(c.created_at)}</time></span>
-                    </div>
-                    <div class="rt-comment__body" inner_html=c.body_html></div>
-                </li>
-            }).collect_view()}
-        </ol>
-    }
-}
-
-/// Bumped when a form on the draft page succeeds, so the page reloads the
-/// draft (hydrated, the forms' redirects back to this page do not).
-#[derive(Clone, Copy)]
-pub(super) struct Reload(pub(super) RwSignal<u32>);
-
-/// Reloads the draft once `action` succeeds.
-pub(crate) fn reload_on_success<S>(action: ServerAction<S>)
-where
-    S: leptos::server_fn::ServerFn<Error = AppError, Output = ()> + Clone + Send + Sync + 'static,
-{
-    if let Some(Reload(reload)) = use_context::<Reload>() {
-        forms::bump_on_success(action, reload);
-    }
-}
-
-#[component]
-pub fn DraftPage() -> impl IntoView {
-    let id = route_id("id");
-    let reload = RwSignal::new(0u32);
-    provide_context(Reload(reload));
-    let draft = Resource::new(
-        move || (id.get(), reload.get()),
-        |(id, _)| async move { get_draft(id.ok_or_else(missing)?).await },
-    );
-    let consultation = consultation_thread(id, reload);
-    view! {
-        <Transition fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                forms::ready().await;
-                match draft.await {
-                    Ok(draft) => view! { <DraftView draft=draft consultation=consultation/> }.into_any(),
-                    Err(err) => view! { <LoadError error=err/> }.into_any(),
-                }
-            })}
-        </Transition>
-    }
-}
-
-/// "Revision 7: Dana Evans (NHS Wales) edited “Scope”, 3 March 2018 at 10:00".
-pub(crate) fn revision_line(r: &RevisionInfo) -> String {
-    let by = match &r.institution {
-        Some(i) => format!("{} ({i})", r.author),
-        None => r.author.clone(),
-    };
-    let what = match (&r.section, r.kind) {
-        (
-            Some(s),
-            super::RevisionKind::Edited
-            | super::RevisionKind::Merged
-            | super::RevisionKind::Added
-            | super::RevisionKind::Removed
-            | super::RevisionKind::Moved,
-        ) => format!("{} “{s}”", r.kind.describe().to_lowercase()),
-        _ => r.kind.describe().to_lowercase(),
-    };
-    format!(
-        "Revision {}: {by} {what}, {}",
-        r.number,
-        time_fmt::date_time(r.created_at)
-    )
-}
-
-#[component]
-fn DraftView(draft: Draft, consultation: ThreadSource) -> impl IntoView {
-    let draft_for_sign_off = draft.clone();
-    let id = draft.id;
-    let can_edit = draft.can_edit;
-    let count = draft.sections.len();
-    let owners = draft
-        .owners
-        .iter()
-        .map(|o| o.name.clone())
-        .collect::<Vec<_>>()
-        .join(", ");
-    let quorum = match draft.quorum {
-        None => "every owning institution".to_owned(),
-        Some(n) => format!("{n} of {} owning institutions", draft.owners.len()),
-    };
-    let can_see_history = draft.can_see_history;
-    let can_suggest = draft.can_suggest;
-    let open_suggestions = draft.open_suggestions;
-    let publication = draft.publication.clone();
-    let caption = if publication.is_some() {
-        "Public proposal"
-    } else {
-        "Shared draft"
-    };
-    view! {
-        <Title text=draft.title.clone()/>
-        <span class="nhsuk-caption-l">{caption}</span>
-        <h1>{draft.title.clone()}</h1>
-        <dl class="nhsuk-summary-list">
-            <div class="nhsuk-summary-list__row">
-                <dt class="nhsuk-summary-list__key">"Owned by"</dt>
-                <dd class="nhsuk-summary-list__value" data-testid="owners">{owners}</dd>
-            </div>
-            {draft.item.clone().map(|(item_id, title)| view! {
-                <div class="nhsuk-summary-list__row">
-                    <dt class="nhsuk-summary-list__key">"Roadmap item"</dt>
-                    <dd class="nhsuk-summary-list__value"><a href=format!("/items/{item_id}")>{title}</a></dd>
-                </div>
-            })}
-            <div class="nhsuk-summary-list__row">
-                <dt class="nhsuk-summary-list__key">"Who can read it"</dt>
-                <dd class="nhsuk-summary-list__value" data-testid="visibility">{draft.visibility.label()}</dd>
-            </div>
-            <div class="nhsuk-summary-list__row">
-                <dt class="nhsuk-summary-list__key">"Sign-off needed"</dt>
-                <dd class="nhsuk-summary-list__value">{quorum}</dd>
-            </div>
-            <div class="nhsuk-summary-list__row">
-                <dt class="nhsuk-summary-list__key">"Latest change"</dt>
-                <dd class="nhsuk-summary-list__value" data-testid="latest-revision">
-                    {draft.last_change.as_ref().map(revision_line)}
-                    {can_see_history.then(|| view! { " "<a href=format!("/drafts/{id}/history")>"History"</a> })}
-                </dd>
-            </div>
-            {can_see_history.then(|| view! {
-                <div class="nhsuk-summary-list__row">
-                    <dt class="nhsuk-summary-list__key">"Suggestions"</dt>
-                    <dd class="nhsuk-summary-list__value" data-testid="open-suggestions">
-                        <a href=format!("/drafts/{id}/suggestions")>{match open_suggestions {
-                            0 => "None open".to_owned(),
-                            1 => "1 open".to_owned(),
-                            n => format!("{n} open"),
-                        }}</a>
-                    </dd>
-                </div>
-            })}
-        </dl>
-        {can_suggest.then(|| view! { <LiveUpdates draft_id=id revision=draft.revision/> })}
-        {can_edit.then(|| view! { <VisibilityForm draft_id=id visibility=draft.visibility/> })}
-        {draft.sections.into_iter().enumerate().map(|(i, s)| view! {
-            <SectionView draft_id=id section=s can_edit=can_edit can_see_history=can_see_history
-                can_suggest=can_suggest first={i == 0} last={i + 1 == count}/>
-        }).collect_view()}
-        {can_edit.then(|| view! { <AddSectionForm draft_id=id/> })}
-        <SignOffs draft=draft_for_sign_off/>
-        {publication.map(|p| view! { <ConsultationPanel publication=p thread=consultation/> })}
-    }
-}
-
-/// Who signed off what, whether the current revision has its sign-offs,
-/// and the form for a lead whose institution has not signed it off yet.
-#[component]
-fn SignOffs(draft: Draft) -> impl IntoView {
-    let current = draft.revision;
-    let summary = format!(
-        "{} of {} owning institutions needed have signed off revision {current}.",
-        draft.current_sign_offs(),
-        draft.sign_offs_needed
-    );
-    let met = draft.quorum_met();
-    let published = draft.publication.is_some();
-    view! {
-        <h2 id="sign-off">"Sign-off"</h2>
-        <p data-testid="sign-off-summary">
-            {if published {
-                format!("Revision {current} was signed off by {} of the owning institutions and published.", draft.current_sign_offs())
-            } else {
-                format!("{summary} {}", if met { "It can be published." } else { "It cannot be published yet." })
-            }}
-        </p>
-        {(!draft.sign_offs.is_empty()).then(|| view! {
-            <ul class="nhsuk-list rt-sign-offs" data-testid="sign-offs">
-                {draft.sign_offs.into_iter().map(|s| {
-                    let stale = s.revision != current;
-                    view! {
-                        <li class:rt-stale=stale>
-                            <strong>{format!("{} signed off revision {}", s.institution, s.revision)}</strong>
-                            {stale.then(|| view! { " " <strong class="nhsuk-tag nhsuk-tag--grey">"No longer current"</strong> })}
-                            <br/>
-                            <span class="rt-meta">{format!("{}, {}", s.by, crate::time_fmt::date_time(s.signed_at))}</span>
-                            <blockquote class="rt-statement">{s.statement}</blockquote>
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
-        })}
-        {draft.can_sign_for.map(|owner| view! { <SignOffForm draft_id=draft.id revision=current owner=owner/> })}
-        {draft.can_publish.then(|| view! { <PublishForm draft_id=draft.id revision=current items=draft.publish_items/> })}
-    }
-}
-
-#[component]
-fn SignOffForm(draft_id: i64, revision: i64, owner: super::Owner) -> impl IntoView {
+pub fn SignOffForm(draft_id: i64, revision: i64, owner: Owner) -> impl IntoView {
     const FORM: &str = "sign-off";
     let action = ServerAction::<SignOff>::new();
     reload_on_success(action);
@@ -398,7 +187,7 @@ fn SignOffForm(draft_id: i64, revision: i64, owner: super::Owner) -> impl IntoVi
 }
 
 #[component]
-fn VisibilityForm(draft_id: i64, visibility: Visibility) -> impl IntoView {
+pub fn VisibilityForm(draft_id: i64, visibility: Visibility) -> impl IntoView {
     let action = ServerAction::<SetVisibility>::new();
     reload_on_success(action);
     let error = form_error(action, "visibility".into());
@@ -417,58 +206,7 @@ fn VisibilityForm(draft_id: i64, visibility: Visibility) -> impl IntoView {
 }
 
 #[component]
-fn SectionView(
-    draft_id: i64,
-    section: Section,
-    can_edit: bool,
-    can_see_history: bool,
-    can_suggest: bool,
-    first: bool,
-    last: bool,
-) -> impl IntoView {
-    let Section {
-        id,
-        heading,
-        body_html,
-        passages,
-        ..
-    } = section;
-    let anchor = format!("section-{id}");
-    // Hydrated, selecting words in the text offers to comment on them.
-    let body = NodeRef::<leptos::html::Div>::new();
-    let selected = RwSignal::new(None::<String>);
-    let on_select = move || {
-        #[cfg(feature = "hydrate")]
-        if let Some(element) = body.get_untracked() {
-            selected.set(crate::passages::view::selected_quote(&element));
-        }
-    };
-    view! {
-        <section class="rt-draft-section" id=anchor aria-labelledby=format!("heading-{id}")>
-            <h2 id=format!("heading-{id}")>{heading}</h2>
-            <div class="rt-description" node_ref=body inner_html=body_html
-                on:mouseup=move |_| on_select() on:keyup=move |_| on_select()></div>
-            {can_suggest.then(|| view! { <SelectionLink draft_id=draft_id section_id=id selected=selected/> })}
-            {can_see_history.then(|| view! {
-                <p class="rt-section-actions">
-                    {can_edit.then(|| view! {
-                        <a href=format!("/drafts/{draft_id}/sections/{id}/edit") data-testid="edit-section">"Edit this section"</a>" · "
-                    })}
-                    {can_suggest.then(|| view! {
-                        <a href=format!("/drafts/{draft_id}/sections/{id}/suggest") data-testid="suggest-change">"Suggest a change"</a>" · "
-                        <a href=format!("/drafts/{draft_id}/sections/{id}/passage") data-testid="comment-passage">"Comment on a passage"</a>" · "
-                    })}
-                    <a href=format!("/drafts/{draft_id}/history?section={id}")>"Its history"</a>
-                </p>
-            })}
-            <SectionPassages draft_id=draft_id passages=passages/>
-            {can_edit.then(|| view! { <ArrangeButtons draft_id=draft_id section_id=id first=first last=last/> })}
-        </section>
-    }
-}
-
-#[component]
-fn ArrangeButtons(draft_id: i64, section_id: i64, first: bool, last: bool) -> impl IntoView {
+pub fn ArrangeButtons(draft_id: i64, section_id: i64, first: bool, last: bool) -> impl IntoView {
     let action = ServerAction::<ArrangeSection>::new();
     reload_on_success(action);
     let error = form_error(action, format!("arrange-{section_id}"));
@@ -487,7 +225,7 @@ fn ArrangeButtons(draft_id: i64, section_id: i64, first: bool, last: bool) -> im
 }
 
 #[component]
-fn AddSectionForm(draft_id: i64) -> impl IntoView {
+pub fn AddSectionForm(draft_id: i64) -> impl IntoView {
     const FORM: &str = "add-section";
     let action = ServerAction::<AddSection>::new();
     reload_on_success(action);

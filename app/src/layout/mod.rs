@@ -1,31 +1,13 @@
-//! The frame around every page (skip link, header, footer) and the NHS.UK
-//! form building blocks every form uses: fields with their error messages and
-//! the error summary.
-
-mod fields;
-pub use fields::*;
+//! The frame around every page: the skip link, the header (who is signed
+//! in, and signing out), the footer and the page for an address that leads
+//! nowhere; and the contexts every page reads (the viewer, the form flash).
 
 use crate::auth::api::{get_me, SignOut};
-use crate::auth::Me;
-use crate::error::AppError;
 use crate::forms::{take_flash, PageFlash};
+use crate::ui::{viewer, Viewer};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-
-/// Who is looking, for every component that cares. `refresh` is bumped after
-/// signing in or out so the header follows without a full page load.
-#[derive(Clone, Copy)]
-pub struct Viewer {
-    pub me: Resource<Result<Option<Me>, AppError>>,
-    pub refresh: RwSignal<u32>,
-}
-
-impl Viewer {
-    pub fn bump(&self) {
-        self.refresh.update(|n| *n += 1);
-    }
-}
 
 pub fn provide_viewer() {
     let refresh = RwSignal::new(0u32);
@@ -33,16 +15,6 @@ pub fn provide_viewer() {
     provide_context(Viewer { me, refresh });
     let flash = Resource::new(|| (), |_| async { take_flash().await.ok().flatten() });
     provide_context(PageFlash(flash));
-}
-
-pub fn viewer() -> Viewer {
-    expect_context::<Viewer>()
-}
-
-/// A numeric parameter of the current route (`/items/:id` → `id`).
-pub fn route_id(name: &'static str) -> Memo<Option<i64>> {
-    let params = leptos_router::hooks::use_params_map();
-    Memo::new(move |_| params.read().get(name).and_then(|v| v.parse().ok()))
 }
 
 #[component]
@@ -86,7 +58,7 @@ pub fn Header() -> impl IntoView {
                                                 <a class="nhsuk-header__account-link rt-account__link" href="/drafts">"Drafts"</a>
                                             </li>
                                         })}
-                                        {me.has_role(crate::auth::GlobalRole::Administrator).then(|| view! {
+                                        {me.has_role(crate::domain::identity::GlobalRole::Administrator).then(|| view! {
                                             <li class="nhsuk-header__account-item">
                                                 <a class="nhsuk-header__account-link rt-account__link" href="/admin/institutions">"Administration"</a>
                                             </li>
@@ -149,30 +121,6 @@ pub fn NotFound() -> impl IntoView {
         <h1>"Page not found"</h1>
         <p>"If you typed the web address, check it is correct."</p>
         <p>"If you pasted the web address, check you copied the entire address."</p>
-        <p><a href="/">"Go to the roadmap"</a></p>
-    }
-}
-
-/// A page-level failure to load something: not found, not allowed, or broken.
-#[component]
-pub fn LoadError(error: AppError) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        if let Ok(status) = axum::http::StatusCode::from_u16(error.status()) {
-            response.set_status(status);
-        }
-    }
-    let title = match &error {
-        AppError::NotFound(_) => "Page not found",
-        AppError::NotSignedIn => "Sign in to see this page",
-        AppError::Forbidden(_) => "You cannot see this page",
-        _ => "Sorry, there is a problem",
-    };
-    view! {
-        <Title text=title/>
-        <h1>{title}</h1>
-        <p>{error.to_string()}</p>
-        {matches!(error, AppError::NotSignedIn).then(|| view! { <p><a href="/sign-in">"Sign in"</a></p> })}
         <p><a href="/">"Go to the roadmap"</a></p>
     }
 }

@@ -9,18 +9,18 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    pub use super::super::anchor::{find_loosely, paragraphs, Anchor, HtmlText};
     pub use super::super::place::{self, Texts};
     pub use super::super::store::{self, NewThread};
     pub use super::super::*;
-    pub use crate::auth::session::{current_user, require_user};
-    pub use crate::auth::Me;
     pub use crate::context::db;
-    pub use crate::drafts::api::ssr::{history_readable, speaking_for};
+    pub use crate::domain::anchor::{find_loosely, paragraphs, Anchor, HtmlText};
+    pub use crate::domain::drafts::Visibility;
+    pub use crate::domain::identity::Me;
+    pub use crate::drafts::access::{history_readable, speaking_for};
     pub use crate::drafts::store::Header;
-    pub use crate::drafts::Visibility;
     pub use crate::error::{AppError, Validation};
     pub use crate::forms;
+    pub use crate::identity::session::{current_user, require_user};
 
     pub fn not_found() -> AppError {
         AppError::NotFound("There is no such comment thread, or you cannot see it.".into())
@@ -237,7 +237,11 @@ pub async fn get_passage_thread(draft_id: i64, id: i64) -> Result<PassageThread,
         .map(|p| (p.place, p.now))
         .unwrap_or((Place::Orphaned, None));
     let open = header.visibility != Visibility::Published;
-    let owner = crate::drafts::can_edit(me.as_ref(), &header.owner_ids(), header.visibility);
+    let owner = crate::domain::drafts::access::can_edit(
+        me.as_ref(),
+        &header.owner_ids(),
+        header.visibility,
+    );
     Ok(PassageThread {
         id,
         draft_id,
@@ -297,7 +301,11 @@ pub async fn resolve_passage(
         let thread = store::thread(&db, draft_id, thread_id)
             .await?
             .ok_or_else(not_found)?;
-        let owner = crate::drafts::can_edit(Some(&me), &header.owner_ids(), header.visibility);
+        let owner = crate::domain::drafts::access::can_edit(
+            Some(&me),
+            &header.owner_ids(),
+            header.visibility,
+        );
         if !owner && thread.created_by != Some(me.id) {
             return Err(AppError::Forbidden(
                 "Only whoever started the thread, or the draft's owners, can resolve or reopen it."

@@ -8,8 +8,6 @@
 //! is gone. Threads are resolved and reopened. They are the partners'
 //! working notes: readable by whoever may read the draft's history.
 
-#[cfg(feature = "ssr")]
-pub mod anchor;
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod place;
@@ -56,7 +54,7 @@ pub struct PassageThread {
     pub now: Option<String>,
     /// Who resolved it, and when.
     pub resolved: Option<(String, i64)>,
-    pub comments: Vec<crate::drafts::NoteComment>,
+    pub comments: Vec<crate::domain::drafts::NoteComment>,
     pub can_comment: bool,
     pub can_resolve: bool,
 }

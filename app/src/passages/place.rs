@@ -7,10 +7,10 @@
 //! old version and the current text are worked out once per old version,
 //! off the async workers, within a time budget per page.
 
-use super::anchor::{self, Anchor, HtmlText, Located, Mapping, Searched};
 use super::store::{self, ThreadRow};
 use super::{PassageSummary, Place};
 use crate::db::Db;
+use crate::domain::anchor::{self, Anchor, HtmlText, Located, Mapping, Searched};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 

@@ -1,8 +1,8 @@
 //! SQL for passage threads and their comments.
 
-use super::anchor::Anchor;
 use crate::db::{now_ms, Db};
-use crate::drafts::NoteComment;
+use crate::domain::anchor::Anchor;
+use crate::domain::drafts::NoteComment;
 use crate::with_db;
 
 /// A passage thread as stored.

@@ -5,12 +5,11 @@ use super::api::{
     get_passage_form, get_passage_thread, ReplyToPassage, ResolvePassage, StartPassageThread,
 };
 use super::{PassageForm, PassageSummary, PassageThread, Place};
-use crate::drafts::view::{missing, NoteComments};
+use crate::drafts::not_found as missing;
 use crate::forms;
-use crate::layout::{
-    form_error, route_id, ErrorMessage, ErrorSummary, LoadError, TextArea, TextInput,
-};
 use crate::time_fmt;
+use crate::ui::NoteComments;
+use crate::ui::{form_error, route_id, ErrorMessage, ErrorSummary, LoadError, TextArea, TextInput};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;

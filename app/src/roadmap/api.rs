@@ -12,10 +12,10 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 mod ssr {
     pub use super::super::{store, ItemChange, Responsibility, Stakeholder, Status};
-    pub use crate::auth::session::{current_user, require_user};
     pub use crate::context::db;
     pub use crate::error::{AppError, Validation};
     pub use crate::forms;
+    pub use crate::identity::session::{current_user, require_user};
 
     pub fn not_found() -> AppError {
         AppError::NotFound("There is no such roadmap item.".into())
@@ -28,30 +28,11 @@ pub async fn get_roadmap() -> Result<Vec<PhaseWithItems>, AppError> {
     Ok(ssr::store::roadmap(&ssr::db()?).await?)
 }
 
-/// One item with the threads the viewer may see. Anyone may read it.
+/// One item (its page adds the discussion: `pages::item`). Anyone may read it.
 #[server(prefix = "/api", endpoint = "item")]
 pub async fn get_item(id: i64) -> Result<ItemDetail, AppError> {
-    use ssr::*;
-    let me = current_user().await?;
-    let db = db()?;
-    let item = store::item(&db, id).await?.ok_or_else(not_found)?;
-    let partner = me.as_ref().is_some_and(|m| m.can_see_partner_content());
-    let threads = crate::discussion::store::threads_of_item(&db, id, partner).await?;
-    Ok(ItemDetail {
-        id: item.id,
-        description_html: crate::markdown::render(&item.description),
-        phase: item.phase,
-        title: item.title,
-        summary: item.summary,
-        description: item.description,
-        status: item.status,
-        target_date: item.target_date,
-        owners: item.owners,
-        responsibilities: item.responsibilities,
-        threads,
-        updated_at: item.updated_at,
-        can_edit: me.as_ref().is_some_and(|m| m.can_edit_roadmap()),
-    })
+    let me = ssr::current_user().await?;
+    super::detail::item(&ssr::db()?, me.as_ref(), id).await
 }
 
 /// The phases and institutions an item can be given. Policy makers and

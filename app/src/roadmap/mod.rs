@@ -4,10 +4,11 @@
 
 pub mod api;
 #[cfg(feature = "ssr")]
+pub mod detail;
+#[cfg(feature = "ssr")]
 pub mod store;
 pub mod view;
 
-use crate::discussion::ThreadSummary;
 use crate::institutions::Institution;
 use serde::{Deserialize, Serialize};
 
@@ -159,7 +160,6 @@ pub struct ItemDetail {
     pub target_date: Option<String>,
     pub owners: Vec<Institution>,
     pub responsibilities: Vec<Responsibility>,
-    pub threads: Vec<ThreadSummary>,
     pub updated_at: i64,
     pub can_edit: bool,
 }

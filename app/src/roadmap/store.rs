@@ -61,6 +61,14 @@ pub async fn phases(db: &Db) -> Result<Vec<Phase>, sqlx::Error> {
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
+/// Every item's id and title, in the roadmap's order: for forms that link
+/// something to an item.
+pub async fn item_titles(db: &Db) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    let sql = "SELECT i.id, i.title FROM roadmap_items i JOIN phases p ON p.id = i.phase_id
+               ORDER BY p.year, i.position, i.id";
+    with_db!(db, pool => sqlx::query_as(sql).fetch_all(pool).await)
+}
+
 /// The whole roadmap, phase by phase. A roadmap has tens of items, not
 /// thousands, so the home page shows them all.
 pub async fn roadmap(db: &Db) -> Result<Vec<PhaseWithItems>, sqlx::Error> {

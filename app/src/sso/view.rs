@@ -38,7 +38,7 @@ pub fn PartnerSignInPage() -> impl IntoView {
                             let mut origins: Vec<String> = all.iter().map(|p| p.origin.clone()).collect();
                             origins.sort();
                             origins.dedup();
-                            crate::set_content_security_policy_with_form_targets(&origins);
+                            crate::csp::set_content_security_policy_with_form_targets(&origins);
                         }
                         let next = next.get_untracked();
                         view! {

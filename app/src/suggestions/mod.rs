@@ -14,7 +14,7 @@ pub mod api;
 pub mod store;
 pub mod view;
 
-use crate::drafts::DiffPart;
+use crate::domain::drafts::DiffPart;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -116,7 +116,7 @@ pub struct Suggestion {
     pub moved_on: Option<i64>,
     /// The section was removed from the draft since.
     pub section_gone: bool,
-    pub comments: Vec<crate::drafts::NoteComment>,
+    pub comments: Vec<crate::domain::drafts::NoteComment>,
     /// Whether the viewer may accept or reject it (an owner, while open).
     pub can_decide: bool,
     /// Whether the viewer may withdraw it (its author, while open).

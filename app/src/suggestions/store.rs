@@ -2,7 +2,7 @@
 
 use super::{byline, Status, SuggestionSummary};
 use crate::db::{now_ms, Db};
-use crate::drafts::NoteComment;
+use crate::domain::drafts::NoteComment;
 use crate::with_db;
 
 pub struct NewSuggestion<'a> {

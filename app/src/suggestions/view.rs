@@ -2,17 +2,17 @@
 //! section, and one suggestion with its diff, decision and discussion.
 
 use super::api::{
-    get_section_to_suggest, get_suggestion, get_suggestions, AcceptSuggestion, CommentOnSuggestion,
-    RejectSuggestion, SuggestChange, WithdrawSuggestion,
+    get_section_now, get_section_to_suggest, get_suggestion, get_suggestions, AcceptSuggestion,
+    CommentOnSuggestion, RejectSuggestion, SuggestChange, WithdrawSuggestion,
 };
 use super::{Status, Suggestion, SuggestionList};
-use crate::drafts::api::get_section_version;
-use crate::drafts::view::{missing, revision_line, NoteComments, Parts};
 use crate::drafts::SectionText;
+use crate::drafts::{not_found as missing, revision_line};
 use crate::error::AppError;
 use crate::forms;
-use crate::layout::{form_error, route_id, ErrorSummary, LoadError, TextArea, TextInput};
 use crate::time_fmt;
+use crate::ui::{form_error, route_id, ErrorSummary, LoadError, TextArea, TextInput};
+use crate::ui::{NoteComments, Parts};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -207,7 +207,7 @@ fn Decide(suggestion: Suggestion, reload: RwSignal<u32>) -> impl IntoView {
         move || conflict.get(),
         move |version| async move {
             match version {
-                Some(v) => get_section_version(draft_id, v).await.map(Some),
+                Some(v) => get_section_now(draft_id, v).await.map(Some),
                 None => Ok(None),
             }
         },

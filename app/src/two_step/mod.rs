@@ -8,6 +8,8 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod codes;
 #[cfg(feature = "ssr")]
+pub mod flow;
+#[cfg(feature = "ssr")]
 pub mod store;
 pub mod view;
 

@@ -4,7 +4,7 @@
 use super::api::{get_enrolment, take_recovery_codes, ConfirmEnrolment, VerifyCode};
 use super::{Enrolment, RecoveryCodes, RECOVERY_CODE_COUNT};
 use crate::error::AppError;
-use crate::layout::{form_error, viewer, ErrorSummary, LoadError, TextInput};
+use crate::ui::{form_error, viewer, ErrorSummary, LoadError, TextInput};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;

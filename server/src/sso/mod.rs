@@ -7,8 +7,9 @@
 //! Every failure sends the person back to the partner sign-in page with a
 //! short failure code, and is logged with the provider and the reason.
 
-use app::auth::{safe_next, session as auth_session, store as accounts, PartnerRole};
 use app::db::Db;
+use app::domain::identity::{safe_next, PartnerRole};
+use app::identity::{session as auth_session, store as accounts};
 use app::secrets::SecretKey;
 use app::sso::oidc::{self, CallbackQuery, Oidc, PendingLogin, PENDING_KEY};
 use app::sso::{email_domain, store, Failure};
@@ -254,7 +255,7 @@ async fn password_is_right(db: &Db, user_id: i64, password: String) -> Result<bo
         return Err(Failure::TooManyAttempts);
     }
     let ok = tokio::task::spawn_blocking(move || {
-        hash.is_some() && app::auth::password::verify(&password, hash.as_deref())
+        hash.is_some() && app::identity::password::verify(&password, hash.as_deref())
     })
     .await
     .unwrap_or(false);

@@ -1,7 +1,8 @@
 //! The signed-in user of the current request, kept in a tower-sessions session.
 
-use super::{store, Me};
+use super::store;
 use crate::context::{db, server_context};
+use crate::domain::identity::Me;
 use crate::error::AppError;
 use tower_sessions::Session;
 

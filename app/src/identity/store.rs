@@ -1,7 +1,7 @@
 //! SQL for accounts, roles, memberships and sign-in throttling.
 
-use super::{GlobalRole, Me, Membership, PartnerRole};
 use crate::db::{now_ms, Db};
+use crate::domain::identity::{GlobalRole, Me, Membership, PartnerRole};
 use crate::with_db;
 
 /// Creates a local account. Fails with a unique violation when the email is

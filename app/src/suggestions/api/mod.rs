@@ -3,6 +3,10 @@
 //! account that can read the draft, until it is published; accepting and
 //! rejecting are for the draft's owners.
 
+mod decide;
+
+pub use decide::*;
+
 use super::{Suggestion, SuggestionList};
 use crate::drafts::SectionText;
 use crate::error::AppError;
@@ -12,17 +16,17 @@ use leptos::prelude::*;
 mod ssr {
     pub use super::super::store::{self, NewSuggestion};
     pub use super::super::*;
-    pub use crate::auth::session::{current_user, require_user};
-    pub use crate::auth::Me;
     pub use crate::context::db;
-    pub use crate::drafts::api::ssr::{
-        current_section_text, editable, history_readable, message_field, outcome_result, readable,
-        section_fields, speaking_for,
+    pub use crate::domain::drafts::Visibility;
+    pub use crate::domain::identity::Me;
+    pub use crate::drafts::access::{editable, history_readable, readable, speaking_for};
+    pub use crate::drafts::change::{
+        current_section_text, message_field, outcome_result, section_fields, section_version,
     };
     pub use crate::drafts::store::{Author, Followup, Header, Operation, Outcome};
-    pub use crate::drafts::Visibility;
     pub use crate::error::{AppError, Validation};
     pub use crate::forms;
+    pub use crate::identity::session::{current_user, require_user};
 
     pub fn not_found() -> AppError {
         AppError::NotFound("There is no such suggestion, or you cannot see it.".into())
@@ -178,7 +182,11 @@ pub async fn get_suggestion(draft_id: i64, id: i64) -> Result<Suggestion, AppErr
         .find(|s| s.section_id == row.section_id);
     let status = row.status();
     let open = status == Status::Open;
-    let editable = crate::drafts::can_edit(me.as_ref(), &header.owner_ids(), header.visibility);
+    let editable = crate::domain::drafts::access::can_edit(
+        me.as_ref(),
+        &header.owner_ids(),
+        header.visibility,
+    );
     let (base_heading, base_body, heading, body) = (
         row.base_heading.clone(),
         row.base_body.clone(),
@@ -188,8 +196,8 @@ pub async fn get_suggestion(draft_id: i64, id: i64) -> Result<Suggestion, AppErr
     let (heading_diff, body_diff) = tokio::task::spawn_blocking(move || {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(1);
         (
-            crate::drafts::text::word_diff_until(&base_heading, &heading, deadline),
-            crate::drafts::text::word_diff_until(&base_body, &body, deadline),
+            crate::domain::drafts::text::word_diff_until(&base_heading, &heading, deadline),
+            crate::domain::drafts::text::word_diff_until(&base_body, &body, deadline),
         )
     })
     .await
@@ -228,177 +236,14 @@ pub async fn get_suggestion(draft_id: i64, id: i64) -> Result<Suggestion, AppErr
     })
 }
 
-/// Accepts a suggestion: its change becomes a new revision, merged into the
-/// section's current text if that moved on. When both changed the same
-/// words nothing is saved, and the error names the current version; the
-/// owner then sends `heading` and `body` combined, with that version as
-/// `base_version`. The draft's owners only.
-#[server(prefix = "/api", endpoint = "accept_suggestion")]
-pub async fn accept_suggestion(
-    draft_id: i64,
-    suggestion_id: i64,
-    #[server(default)] base_version: Option<i64>,
-    #[server(default)] heading: Option<String>,
-    #[server(default)] body: Option<String>,
-) -> Result<(), AppError> {
+/// The section as it reads now, when accepting a suggestion found that
+/// both changed the same words (`version_id` from that error). Anyone who
+/// may read the draft's history.
+#[server(prefix = "/api", endpoint = "suggestion_section_now")]
+pub async fn get_section_now(draft_id: i64, version_id: i64) -> Result<SectionText, AppError> {
     use ssr::*;
-    let kept = [
-        ("heading", heading.as_deref().unwrap_or_default()),
-        ("body", body.as_deref().unwrap_or_default()),
-    ];
-    let result = async {
-        let me = require_user().await?;
-        let db = db()?;
-        let (header, institution) = editable(&db, &me, draft_id).await?;
-        let row = open_suggestion(&db, draft_id, suggestion_id).await?;
-        let combined = body.is_some();
-        // The owner's combined text after a conflict, or the suggestion as written.
-        let (base, heading, body) = match &body {
-            Some(body) => {
-                let mut v = Validation::new();
-                let (heading, body) =
-                    section_fields(&mut v, heading.as_deref().unwrap_or(&row.heading), body);
-                v.finish()?;
-                (base_version.unwrap_or(row.base_version_id), heading, body)
-            }
-            None => (row.base_version_id, row.heading.clone(), row.body.clone()),
-        };
-        let by = byline(&row.author, row.institution.as_deref());
-        let message = if combined {
-            format!("Accepted suggestion {suggestion_id} by {by}, combined with the current text")
-        } else {
-            format!("Accepted suggestion {suggestion_id} by {by}")
-        };
-        let owner = header.owners.iter().find(|o| o.id == institution);
-        let audit = audit_entry(
-            &me,
-            owner.map(|o| o.name.clone()),
-            "draft.suggestion_accept",
-            draft_id,
-            serde_json::json!({ "suggestion": suggestion_id, "suggested_by": by }),
-        );
-        let key = &crate::context::server_context()?.secret_key;
-        let author = Author {
-            user_id: me.id,
-            institution_id: institution,
-            message: Some(&message),
-        };
-        let edit = Operation::Edit {
-            section_id: row.section_id,
-            base_version: base,
-            heading: &heading,
-            body: &body,
-        };
-        let followup = Followup::AcceptSuggestion {
-            id: suggestion_id,
-            key,
-            audit: &audit,
-        };
-        let outcome = crate::drafts::store::apply_with(&db, draft_id, &author, &edit, Some(&followup)).await?;
-        tracing::info!(user_id = me.id, draft_id, suggestion_id, ?outcome, "suggestion accepted");
-        match outcome {
-            Outcome::Conflict { current_version } => Err(AppError::Conflict {
-                message: "The section changed since this suggestion was written, in the same words. \
-                          Nothing was saved: combine its current text, shown below, with the suggestion, then accept."
-                    .into(),
-                current_version,
-            }),
-            other => outcome_result(other),
-        }
-    }
-    .await;
-    forms::finish(&format!("accept-{suggestion_id}"), &kept, result).await?;
-    leptos_axum::redirect(&format!("/drafts/{draft_id}/suggestions/{suggestion_id}"));
-    Ok(())
-}
-
-/// Rejects a suggestion, with a reason its author will read. The draft's
-/// owners only.
-#[server(prefix = "/api", endpoint = "reject_suggestion")]
-pub async fn reject_suggestion(
-    draft_id: i64,
-    suggestion_id: i64,
-    reason: String,
-) -> Result<(), AppError> {
-    use ssr::*;
-    let kept = [("reason", reason.as_str())];
-    let result = async {
-        let me = require_user().await?;
-        let db = db()?;
-        let (header, institution) = editable(&db, &me, draft_id).await?;
-        open_suggestion(&db, draft_id, suggestion_id).await?;
-        let reason = reason.trim();
-        let mut v = Validation::new();
-        v.check(
-            !reason.is_empty(),
-            "reason",
-            "Enter why you reject the suggestion. Its author will read it.",
-        );
-        v.check(
-            reason.chars().count() <= MAX_REASON,
-            "reason",
-            "The reason must be 1,000 characters or fewer.",
-        );
-        v.finish()?;
-        let owner = header.owners.iter().find(|o| o.id == institution);
-        let audit = audit_entry(
-            &me,
-            owner.map(|o| o.name.clone()),
-            "draft.suggestion_reject",
-            draft_id,
-            serde_json::json!({
-                "suggestion": suggestion_id,
-                "revision": header.current_revision,
-                "reason": reason,
-            }),
-        );
-        let key = &crate::context::server_context()?.secret_key;
-        if !store::reject(&db, suggestion_id, reason, key, &audit).await? {
-            return Err(AppError::Refused(
-                "This suggestion was accepted, rejected or withdrawn meanwhile, or the draft was published."
-                    .into(),
-            ));
-        }
-        tracing::info!(
-            user_id = me.id,
-            draft_id,
-            suggestion_id,
-            "suggestion rejected"
-        );
-        Ok(())
-    }
-    .await;
-    forms::finish(&format!("reject-{suggestion_id}"), &kept, result).await?;
-    leptos_axum::redirect(&format!("/drafts/{draft_id}/suggestions/{suggestion_id}"));
-    Ok(())
-}
-
-/// Withdraws an open suggestion. Its author only.
-#[server(prefix = "/api", endpoint = "withdraw_suggestion")]
-pub async fn withdraw_suggestion(draft_id: i64, suggestion_id: i64) -> Result<(), AppError> {
-    use ssr::*;
-    let result = async {
-        let me = require_user().await?;
-        let db = db()?;
-        suggestable(&db, &me, draft_id).await?;
-        let row = open_suggestion(&db, draft_id, suggestion_id).await?;
-        if row.author_id != Some(me.id) {
-            return Err(AppError::Forbidden(
-                "Only its author can withdraw a suggestion.".into(),
-            ));
-        }
-        if !store::withdraw(&db, suggestion_id, me.id).await? {
-            return Err(AppError::Refused(
-                "This suggestion was accepted, rejected or withdrawn meanwhile, or the draft was published."
-                    .into(),
-            ));
-        }
-        Ok(())
-    }
-    .await;
-    forms::finish(&format!("withdraw-{suggestion_id}"), &[], result).await?;
-    leptos_axum::redirect(&format!("/drafts/{draft_id}/suggestions/{suggestion_id}"));
-    Ok(())
+    let me = current_user().await?;
+    section_version(&db()?, me.as_ref(), draft_id, version_id).await
 }
 
 /// Adds a comment to a suggestion's discussion. Anyone signed in who may

@@ -1,12 +1,13 @@
-//! The account page.
+//! "Your account": the account (`account`), its two-step verification
+//! (`two_step`) and its institutions' sign-ins (`sso`) on one page.
 
-use super::api::get_account;
-use super::{AccountOverview, TwoStep};
+use crate::account::api::get_account;
+use crate::account::{AccountOverview, TwoStep};
 use crate::forms;
-use crate::layout::{form_error, ErrorSummary, LoadError, TextInput};
 use crate::sso::view::FailureSummary;
 use crate::sso::Failure;
 use crate::two_step::api::RenewRecoveryCodes;
+use crate::ui::{form_error, ErrorSummary, LoadError, TextInput};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -51,7 +52,7 @@ fn Overview(account: AccountOverview) -> impl IntoView {
         let mut origins: Vec<String> = account.linkable.iter().map(|p| p.origin.clone()).collect();
         origins.sort();
         origins.dedup();
-        crate::set_content_security_policy_with_form_targets(&origins);
+        crate::csp::set_content_security_policy_with_form_targets(&origins);
     }
     let AccountOverview {
         display_name,
