@@ -124,10 +124,21 @@ impl Validation {
     }
 }
 
+/// A database failure, logged once here with its cause and the place it
+/// happened (the `?` that converted it: `#[track_caller]` makes the caller's
+/// location available), then shown to the user as "something went wrong".
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
+    #[track_caller]
     fn from(err: sqlx::Error) -> Self {
-        tracing::error!(error = %err, "database error");
+        let at = std::panic::Location::caller();
+        let source = std::error::Error::source(&err).map(ToString::to_string);
+        tracing::error!(
+            error = %err,
+            source = source.as_deref().unwrap_or("none"),
+            at = %format_args!("{}:{}", at.file(), at.line()),
+            "database error"
+        );
         AppError::Internal
     }
 }

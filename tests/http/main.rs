@@ -14,6 +14,7 @@ mod live;
 mod passages;
 mod providers;
 mod roadmap;
+mod schema;
 mod security;
 mod sso;
 mod suggestions;
