@@ -51,30 +51,79 @@ pub async fn is_plain_post() -> bool {
         .unwrap_or(false)
 }
 
-/// Ends a form's server function: on failure from a plain form post, keeps
-/// the submitted values (never passwords: callers pass only what may be
-/// shown again) for the page the browser is sent back to.
-#[cfg(feature = "ssr")]
-pub async fn finish<T>(
-    form: &str,
-    kept: &[(&str, &str)],
-    result: Result<T, AppError>,
-) -> Result<T, AppError> {
-    if result.is_err() && is_plain_post().await {
-        if let Ok(session) = crate::identity::session::session().await {
-            let flash = Flash {
-                form: form.to_owned(),
-                values: kept
-                    .iter()
-                    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-                    .collect(),
-            };
-            if let Err(err) = session.insert(FLASH_KEY, flash).await {
-                tracing::warn!(%err, "could not keep the form's values");
-            }
+/// A form's fields as the person typed them (a struct named
+/// `<Action>Input`, beside the feature's types): text only, posted flat. A
+/// server function takes it as one argument, `#[server(flatten)] form: F`
+/// (ids and lists stay arguments of their own: flattened fields are
+/// read as text), and checks it with the form's own `check`, which works
+/// without a server and has its own unit tests. The derived [`Form::kept`]
+/// puts the fields back in the form when it fails.
+pub trait Form: Serialize {
+    /// Fields never put back in the form (passwords, codes).
+    const SECRET: &'static [&'static str] = &[];
+
+    /// The fields to refill the form with after a failed plain post.
+    fn kept(&self) -> Vec<(String, String)> {
+        match serde_json::to_value(self) {
+            Ok(serde_json::Value::Object(fields)) => fields
+                .into_iter()
+                .filter(|(name, _)| !Self::SECRET.contains(&name.as_str()))
+                .filter_map(|(name, value)| value.as_str().map(|v| (name, v.to_owned())))
+                .collect(),
+            _ => Vec::new(),
         }
     }
+}
+
+/// A form of buttons only: nothing typed, nothing to keep.
+impl Form for () {}
+
+/// Ends a form's server function: `work` (which checks who is asking first)
+/// says where the browser goes when it succeeds. On failure from a plain
+/// form post, the form's fields are kept (see [`Form`]) for the page the
+/// browser is sent back to; hydrated, the page shows the error in place.
+/// `key` tells the forms of one page apart (`reply-42`).
+#[cfg(feature = "ssr")]
+pub async fn submit<F: Form>(
+    key: &str,
+    form: &F,
+    work: impl std::future::Future<Output = Result<String, AppError>>,
+) -> Result<(), AppError> {
+    let to = run(key, form, work).await?;
+    leptos_axum::redirect(&to);
+    Ok(())
+}
+
+/// As [`submit`], for a form whose function answers with a value rather
+/// than a place to go (a plain post then returns to the page it came from).
+#[cfg(feature = "ssr")]
+pub async fn run<F: Form, T>(
+    key: &str,
+    form: &F,
+    work: impl std::future::Future<Output = Result<T, AppError>>,
+) -> Result<T, AppError> {
+    let result = work.await;
+    if result.is_err() {
+        keep(key, form.kept()).await;
+    }
     result
+}
+
+/// Keeps a failed plain post's values in the session, for one page load.
+#[cfg(feature = "ssr")]
+async fn keep(form: &str, values: Vec<(String, String)>) {
+    if !is_plain_post().await {
+        return;
+    }
+    if let Ok(session) = crate::identity::session::session().await {
+        let flash = Flash {
+            form: form.to_owned(),
+            values,
+        };
+        if let Err(err) = session.insert(FLASH_KEY, flash).await {
+            tracing::warn!(%err, "could not keep the form's values");
+        }
+    }
 }
 
 /// Takes (and forgets) what the last failed plain form post left behind.

@@ -206,3 +206,58 @@ mod tests {
         assert!(!is_claim_name("a b") && !is_claim_name(""));
     }
 }
+
+/// An institution as typed in its form: its name, kind and email domains
+/// (one per line).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InstitutionInput {
+    pub name: String,
+    pub kind: String,
+    pub domains: String,
+}
+
+impl crate::forms::Form for InstitutionInput {}
+
+/// An identity provider as typed in its form. The client secret is never
+/// put back in a form that failed: it is not shown again, even after a
+/// mistake.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderInput {
+    pub label: String,
+    pub issuer: String,
+    pub client_id: String,
+    /// `stored` or `environment`.
+    pub secret_source: String,
+    #[serde(default)]
+    pub client_secret: String,
+    #[serde(default)]
+    pub secret_variable: String,
+    pub lead_claim: String,
+    pub lead_value: String,
+    /// A checkbox: present or absent.
+    #[serde(default)]
+    pub enabled: Option<String>,
+}
+
+impl crate::forms::Form for ProviderInput {
+    const SECRET: &'static [&'static str] = &["client_secret"];
+
+    fn kept(&self) -> Vec<(String, String)> {
+        [
+            ("label", &self.label),
+            ("issuer", &self.issuer),
+            ("client_id", &self.client_id),
+            ("secret_source", &self.secret_source),
+            ("secret_variable", &self.secret_variable),
+            ("lead_claim", &self.lead_claim),
+            ("lead_value", &self.lead_value),
+        ]
+        .into_iter()
+        .map(|(name, value)| (name.to_owned(), value.clone()))
+        .chain([(
+            "enabled".to_owned(),
+            if self.enabled.is_some() { "on" } else { "" }.to_owned(),
+        )])
+        .collect()
+    }
+}

@@ -1,5 +1,8 @@
 //! Server functions for signing up, in and out.
 
+#[cfg(feature = "ssr")]
+use super::forms::CheckedSignUp;
+use super::forms::{SignInInput, SignUpInput};
 use crate::domain::identity::Me;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -8,7 +11,6 @@ use leptos::prelude::*;
 mod ssr {
     pub use crate::context::db;
     pub use crate::domain::identity::safe_next;
-    pub use crate::error::Validation;
     pub use crate::forms;
     pub use crate::identity::{password, session, store};
 
@@ -17,31 +19,6 @@ mod ssr {
     pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
     pub const MAX_FAILURES_PER_ADDRESS: i64 = 30;
     pub const WINDOW_MS: i64 = 15 * 60 * 1000;
-
-    pub fn normalise_email(email: &str) -> String {
-        email.trim().to_lowercase()
-    }
-
-    /// A deliberately loose check: one `@`, something either side, a dot in
-    /// the domain, no spaces. Deliverability is the mail server's business.
-    pub fn looks_like_email(email: &str) -> bool {
-        let Some((local, domain)) = email.split_once('@') else {
-            return false;
-        };
-        !local.is_empty()
-            && domain.contains('.')
-            && !domain.starts_with('.')
-            && !domain.ends_with('.')
-            && !email.contains(char::is_whitespace)
-            && !domain.contains('@')
-            && email.len() <= 254
-    }
-
-    pub fn is_forbidden_in_names(c: char) -> bool {
-        c.is_control()
-            || ('\u{202a}'..='\u{202e}').contains(&c)
-            || ('\u{2066}'..='\u{2069}').contains(&c)
-    }
 
     pub async fn blocking<T: Send + 'static>(
         f: impl FnOnce() -> T + Send + 'static,
@@ -63,47 +40,18 @@ pub async fn get_me() -> Result<Option<Me>, AppError> {
 /// call it; the email must be free and the password must pass the policy.
 #[server(prefix = "/api", endpoint = "sign_up")]
 pub async fn sign_up(
-    display_name: String,
-    email: String,
-    password: String,
+    #[server(flatten)] form: SignUpInput,
     next: Option<String>,
 ) -> Result<(), AppError> {
     use ssr::*;
-    let kept = [
-        ("display_name", display_name.as_str()),
-        ("email", email.as_str()),
-    ];
-    let result = async {
-        let display_name = display_name.trim().to_owned();
-        let email = normalise_email(&email);
-        let mut v = Validation::new();
-        v.check(
-            !display_name.is_empty(),
-            "display_name",
-            "Enter your name as others will see it.",
-        );
-        v.check(
-            display_name.chars().count() <= 80,
-            "display_name",
-            "Your name must be 80 characters or fewer.",
-        );
-        // Control and direction-override characters could make a name pose
-        // as someone else's or garble the page around it.
-        v.check(
-            !display_name.chars().any(is_forbidden_in_names),
-            "display_name",
-            "Your name must not contain control characters.",
-        );
-        v.check(
-            looks_like_email(&email),
-            "email",
-            "Enter an email address in the correct format, like name@example.org.",
-        );
-        if let Some(problem) = password::policy_problem(&password, &[&display_name, &email]) {
-            v.add("password", problem);
-        }
-        v.finish()?;
-
+    forms::submit("sign_up", &form, async {
+        let CheckedSignUp {
+            display_name,
+            email,
+        } = form.check(|name, email| {
+            password::policy_problem(&form.password, &[name, email]).map(str::to_owned)
+        })?;
+        let password = form.password.clone();
         let hash = blocking(move || password::hash(&password))
             .await?
             .map_err(|err| {
@@ -123,12 +71,9 @@ pub async fn sign_up(
         };
         session::begin(user_id).await?;
         tracing::info!(user_id, "account created");
-        Ok(())
-    }
-    .await;
-    forms::finish("sign_up", &kept, result).await?;
-    leptos_axum::redirect(&safe_next(next.as_deref()));
-    Ok(())
+        Ok(safe_next(next.as_deref()))
+    })
+    .await
 }
 
 /// Signs in with email and password. Anyone may call it; failures are
@@ -136,18 +81,13 @@ pub async fn sign_up(
 /// which of the two was wrong.
 #[server(prefix = "/api", endpoint = "sign_in")]
 pub async fn sign_in(
-    email: String,
-    password: String,
+    #[server(flatten)] form: SignInInput,
     next: Option<String>,
 ) -> Result<(), AppError> {
     use ssr::*;
-    let kept = [("email", email.as_str())];
-    let result = async {
-        let email = normalise_email(&email);
-        let mut v = Validation::new();
-        v.check(!email.is_empty(), "email", "Enter your email address.");
-        v.check(!password.is_empty(), "password", "Enter your password.");
-        v.finish()?;
+    forms::submit("sign_in", &form, async {
+        let email = form.check()?;
+        let password = form.password.clone();
 
         let db = db()?;
         let account_key = format!("account:{email}");
@@ -184,11 +124,8 @@ pub async fn sign_in(
                 ))
             }
         }
-    }
-    .await;
-    let goes_to = forms::finish("sign_in", &kept, result).await?;
-    leptos_axum::redirect(&goes_to);
-    Ok(())
+    })
+    .await
 }
 
 /// Signs out: the session is deleted on the server and, for a single

@@ -3,4 +3,5 @@
 //! second step after a password is `two_step`'s.
 
 pub mod api;
+pub mod forms;
 pub mod view;

@@ -1,7 +1,7 @@
 //! Server functions of consultations: the public list, and publishing a
 //! signed-off draft.
 
-use super::ConsultationSummary;
+use super::{ConsultationSummary, PublishInput};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -20,21 +20,17 @@ pub async fn get_consultations() -> Result<Vec<ConsultationSummary>, AppError> {
 pub async fn publish_draft(
     draft_id: i64,
     revision: i64,
-    closes_on: String,
-    #[server(default)] item_id: String,
+    #[server(flatten)] form: PublishInput,
 ) -> Result<(), AppError> {
     use super::store::{self, NewProposal, PublishOutcome};
     use super::MAX_DAYS_OPEN;
     use crate::domain::drafts::access::{is_lead_of, may_publish};
     use crate::drafts::access::readable;
     use crate::error::Validation;
+    use crate::forms;
     use crate::identity::session::require_user;
     use crate::time_fmt;
-    let kept = [
-        ("closes_on", closes_on.as_str()),
-        ("item_id", item_id.as_str()),
-    ];
-    let result = async {
+    forms::submit("publish", &form, async {
         let me = require_user().await?;
         let db = crate::context::db()?;
         let header = readable(&db, Some(&me), draft_id).await?;
@@ -48,7 +44,7 @@ pub async fn publish_draft(
         let mut v = Validation::new();
         let now = crate::db::now_ms();
         let today = time_fmt::uk_date(now);
-        let closes = time_fmt::parse_date(closes_on.trim());
+        let closes = time_fmt::parse_date(form.closes_on.trim());
         match closes {
             None => v.add(
                 "closes_on",
@@ -67,7 +63,7 @@ pub async fn publish_draft(
                 );
             }
         }
-        let item = match (&header.item, item_id.trim()) {
+        let item = match (&header.item, form.item_id.trim()) {
             (Some(_), _) => None,
             (None, "") => {
                 v.add("item_id", "Choose the roadmap item the proposal answers.");
@@ -109,7 +105,7 @@ pub async fn publish_draft(
         match store::publish(&db, &new, key, &audit).await? {
             PublishOutcome::Published => {
                 tracing::info!(user_id = me.id, draft_id, revision, "draft published");
-                Ok(())
+                Ok(format!("/drafts/{draft_id}"))
             }
             PublishOutcome::NotCurrent => Err(AppError::Refused(
                 "The draft changed after you opened it, so it was not published. Read the latest revision first."
@@ -127,9 +123,6 @@ pub async fn publish_draft(
                 Err(AppError::Refused("This draft is already published.".into()))
             }
         }
-    }
-    .await;
-    crate::forms::finish("publish", &kept, result).await?;
-    leptos_axum::redirect(&format!("/drafts/{draft_id}"));
-    Ok(())
+    })
+    .await
 }

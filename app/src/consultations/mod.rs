@@ -43,3 +43,14 @@ pub struct ConsultationSummary {
 
 /// How far ahead a consultation may close.
 pub const MAX_DAYS_OPEN: i64 = 366;
+
+/// The publish form: the day comments close, and (for a draft that answers
+/// no roadmap item yet) the item it answers.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublishInput {
+    pub closes_on: String,
+    #[serde(default)]
+    pub item_id: String,
+}
+
+impl crate::forms::Form for PublishInput {}

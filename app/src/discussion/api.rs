@@ -1,6 +1,7 @@
 //! Server functions for reading threads and posting, editing and deleting
 //! comments. Each checks who is asking before it touches the store.
 
+use super::forms::{CommentInput, NewThreadInput};
 use super::ThreadPage;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -45,22 +46,21 @@ pub async fn get_thread_page(
 pub async fn post_comment(
     thread_id: i64,
     parent_id: Option<i64>,
-    body: String,
+    #[server(flatten)] form: CommentInput,
 ) -> Result<i64, AppError> {
     use ssr::*;
-    let form = match parent_id {
+    let key = match parent_id {
         Some(p) => format!("reply-{p}"),
         None => format!("comment-{thread_id}"),
     };
-    let kept = [("body", body.as_str())];
-    let result = async {
+    forms::run(&key, &form, async {
         let me = require_user().await?;
         let db = db()?;
         let thread = store::thread(&db, thread_id, me.can_see_partner_content())
             .await?
             .ok_or_else(not_found)?;
         check_open(&thread)?;
-        let body = validate_body(&body)?;
+        let body = form.check()?;
         match store::insert_comment(&db, thread_id, parent_id, me.id, &me.badge(), &body).await? {
             store::PostOutcome::Posted(id) => {
                 tracing::info!(
@@ -75,17 +75,18 @@ pub async fn post_comment(
                 "The comment you replied to is not in this discussion.".into(),
             )),
         }
-    }
-    .await;
-    forms::finish(&form, &kept, result).await
+    })
+    .await
 }
 
 /// Edits a comment. Only its author, only within 15 minutes of posting.
 #[server(prefix = "/api", endpoint = "edit_comment")]
-pub async fn edit_comment(comment_id: i64, body: String) -> Result<(), AppError> {
+pub async fn edit_comment(
+    comment_id: i64,
+    #[server(flatten)] form: CommentInput,
+) -> Result<(), AppError> {
     use ssr::*;
-    let kept = [("body", body.as_str())];
-    let result = async {
+    forms::run(&format!("edit-{comment_id}"), &form, async {
         let me = require_user().await?;
         let (row, thread) = visible_comment(&me, comment_id).await?;
         check_open(&thread)?;
@@ -99,13 +100,12 @@ pub async fn edit_comment(comment_id: i64, body: String) -> Result<(), AppError>
                 "Comments can only be edited in the 15 minutes after posting.".into(),
             ));
         }
-        let body = validate_body(&body)?;
+        let body = form.check()?;
         store::edit_comment(&db()?, comment_id, &body).await?;
         tracing::info!(user_id = me.id, comment_id, "comment edited");
         Ok(())
-    }
-    .await;
-    forms::finish(&format!("edit-{comment_id}"), &kept, result).await
+    })
+    .await
 }
 
 /// Deletes a comment, leaving a tombstone so replies keep their place. Only
@@ -113,7 +113,7 @@ pub async fn edit_comment(comment_id: i64, body: String) -> Result<(), AppError>
 #[server(prefix = "/api", endpoint = "delete_comment")]
 pub async fn delete_comment(comment_id: i64) -> Result<(), AppError> {
     use ssr::*;
-    let result = async {
+    forms::run(&format!("delete-{comment_id}"), &(), async {
         let me = require_user().await?;
         let (row, _) = visible_comment(&me, comment_id).await?;
         if row.author_id != me.id {
@@ -124,9 +124,8 @@ pub async fn delete_comment(comment_id: i64) -> Result<(), AppError> {
         store::delete_comment(&db()?, comment_id).await?;
         tracing::info!(user_id = me.id, comment_id, "comment deleted");
         Ok(())
-    }
-    .await;
-    forms::finish(&format!("delete-{comment_id}"), &[], result).await
+    })
+    .await
 }
 
 /// Starts a new thread on an item. Needs an account; a partner-only thread
@@ -134,19 +133,12 @@ pub async fn delete_comment(comment_id: i64) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "start_thread")]
 pub async fn start_thread(
     item_id: i64,
-    title: String,
-    partner_only: Option<String>,
-    body: String,
+    #[server(flatten)] form: NewThreadInput,
 ) -> Result<i64, AppError> {
     use ssr::*;
-    let kept = [
-        ("title", title.as_str()),
-        ("body", body.as_str()),
-        ("partner_only", partner_only.as_deref().unwrap_or("")),
-    ];
-    let result = async {
+    let id = forms::run(&format!("thread-{item_id}"), &form, async {
         let me = require_user().await?;
-        let visibility = if partner_only.is_some() {
+        let visibility = if form.partner_only.is_some() {
             if !me.can_see_partner_content() {
                 return Err(AppError::Forbidden(
                     "Only partners and policy makers can start partner-only discussions.".into(),
@@ -156,43 +148,17 @@ pub async fn start_thread(
         } else {
             crate::discussion::Visibility::Public
         };
-        let title = title.trim();
-        let mut v = crate::error::Validation::new();
-        v.check(
-            !title.is_empty(),
-            "title",
-            "Enter a title for the discussion.",
-        );
-        v.check(
-            title.chars().count() <= 120,
-            "title",
-            "The title must be 120 characters or fewer.",
-        );
-        if let Err(e) = validate_body(&body) {
-            for f in e.field_errors() {
-                v.add(&f.field, f.message.clone());
-            }
-        }
-        v.finish()?;
+        let (title, body) = form.check()?;
         let db = db()?;
         if crate::roadmap::store::item(&db, item_id).await?.is_none() {
             return Err(AppError::NotFound("There is no such roadmap item.".into()));
         }
-        let id = store::create_thread(
-            &db,
-            item_id,
-            title,
-            visibility,
-            me.id,
-            &me.badge(),
-            body.trim(),
-        )
-        .await?;
+        let id = store::create_thread(&db, item_id, &title, visibility, me.id, &me.badge(), &body)
+            .await?;
         tracing::info!(user_id = me.id, item_id, thread_id = id, "thread started");
         Ok(id)
-    }
-    .await;
-    let id = forms::finish(&format!("thread-{item_id}"), &kept, result).await?;
+    })
+    .await?;
     leptos_axum::redirect(&format!("/items/{item_id}/threads/{id}"));
     Ok(id)
 }

@@ -3,9 +3,7 @@
 //! server functions and by pages that show a thread found another way
 //! (a consultation's).
 
-use super::{
-    store, CommentView, ThreadPage, ThreadSummary, EDIT_WINDOW_MS, MAX_BODY_CHARS, PAGE_SIZE,
-};
+use super::{store, CommentView, ThreadPage, ThreadSummary, EDIT_WINDOW_MS, PAGE_SIZE};
 use crate::context::db;
 use crate::db::now_ms;
 use crate::domain::identity::Me;
@@ -26,20 +24,6 @@ pub fn check_open(thread: &ThreadSummary) -> Result<(), AppError> {
         ))),
         _ => Ok(()),
     }
-}
-
-pub fn validate_body(body: &str) -> Result<String, AppError> {
-    let body = body.trim();
-    if body.is_empty() {
-        return Err(AppError::invalid("body", "Enter your comment."));
-    }
-    if body.chars().count() > MAX_BODY_CHARS {
-        return Err(AppError::invalid(
-            "body",
-            "Your comment must be 10,000 characters or fewer.",
-        ));
-    }
-    Ok(body.to_owned())
 }
 
 /// Top-level comments (newest first), each followed by its replies in

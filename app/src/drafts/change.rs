@@ -2,12 +2,13 @@
 //! the outcome of applying it means to the person who made it.
 
 use super::access::{editable, history_readable};
+use super::forms::{CheckedSection, SectionInput};
 use super::store::{self, Author, Header, Outcome};
-use super::{not_found, SectionText, MAX_BODY, MAX_HEADING, MAX_MESSAGE};
+use super::{not_found, SectionText};
 use crate::context::db;
 use crate::db::Db;
 use crate::domain::identity::Me;
-use crate::error::{AppError, Validation};
+use crate::error::AppError;
 use crate::identity::session::require_user;
 
 /// A section of the draft's current revision, with the revision that wrote it.
@@ -56,43 +57,6 @@ pub async fn section_version(
     })
 }
 
-/// Checks a section's heading and body; returns them trimmed.
-pub fn section_fields(v: &mut Validation, heading: &str, body: &str) -> (String, String) {
-    let heading = heading.trim().to_owned();
-    v.check(
-        !heading.is_empty(),
-        "heading",
-        "Enter a heading for the section.",
-    );
-    v.check(
-        heading.chars().count() <= MAX_HEADING,
-        "heading",
-        "The heading must be 200 characters or fewer.",
-    );
-    v.check(
-        !heading.chars().any(char::is_control),
-        "heading",
-        "The heading must be one line, without control characters.",
-    );
-    let body = body.trim_end().replace("\r\n", "\n");
-    v.check(
-        body.chars().count() <= MAX_BODY,
-        "body",
-        "A section must be 50,000 characters or fewer. Split it into several sections.",
-    );
-    (heading, body)
-}
-
-pub fn message_field(v: &mut Validation, message: &str) -> Option<String> {
-    let message = message.trim();
-    v.check(
-        message.chars().count() <= MAX_MESSAGE,
-        "message",
-        "The note must be 300 characters or fewer.",
-    );
-    (!message.is_empty()).then(|| message.to_owned())
-}
-
 /// The checked parts of a change to a section's text, and who makes it.
 pub struct SectionChange {
     pub me: Me,
@@ -105,19 +69,15 @@ pub struct SectionChange {
 
 impl SectionChange {
     /// Checks the editor (first) and then the heading, body and note.
-    pub async fn check(
-        draft_id: i64,
-        heading: &str,
-        body: &str,
-        message: &str,
-    ) -> Result<Self, AppError> {
+    pub async fn check(draft_id: i64, form: &SectionInput) -> Result<Self, AppError> {
         let me = require_user().await?;
         let db = db()?;
         let (_, institution) = editable(&db, &me, draft_id).await?;
-        let mut v = Validation::new();
-        let (heading, body) = section_fields(&mut v, heading, body);
-        let message = message_field(&mut v, message);
-        v.finish()?;
+        let CheckedSection {
+            heading,
+            body,
+            message,
+        } = form.check()?;
         Ok(SectionChange {
             me,
             db,

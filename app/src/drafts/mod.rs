@@ -18,6 +18,7 @@ pub mod api;
 pub mod change;
 #[cfg(feature = "ssr")]
 mod compare;
+pub mod forms;
 #[cfg(feature = "ssr")]
 pub mod live;
 #[cfg(feature = "ssr")]
@@ -196,6 +197,8 @@ pub const MAX_TITLE: usize = 200;
 pub const MAX_MESSAGE: usize = 300;
 pub const MAX_SECTIONS: usize = 200;
 pub const MAX_STATEMENT: usize = 1_000;
+/// A comment in a suggestion's or a passage thread's discussion.
+pub const MAX_NOTE: usize = 5_000;
 
 /// "Revision 7: Dana Evans (NHS Wales) edited “Scope”, 3 March 2018 at 10:00".
 pub fn revision_line(r: &RevisionInfo) -> String {

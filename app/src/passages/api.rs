@@ -3,7 +3,8 @@
 //! published; resolved and reopened by the thread's starter or the draft's
 //! owners.
 
-use super::{PassageForm, PassageThread};
+use super::{PassageForm, PassageThread, StartThreadInput};
+use crate::drafts::forms::NoteInput;
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -17,6 +18,7 @@ mod ssr {
     pub use crate::domain::drafts::Visibility;
     pub use crate::domain::identity::Me;
     pub use crate::drafts::access::{history_readable, speaking_for};
+    pub use crate::drafts::forms::note_field;
     pub use crate::drafts::store::Header;
     pub use crate::error::{AppError, Validation};
     pub use crate::forms;
@@ -49,17 +51,6 @@ mod ssr {
 
     /// Threads one person may have open on one draft.
     pub const MAX_THREADS_PER_PERSON: i64 = 100;
-
-    pub fn check_comment(v: &mut Validation, body: &str) -> String {
-        let body = body.trim();
-        v.check(!body.is_empty(), "body", "Enter your comment.");
-        v.check(
-            body.chars().count() <= MAX_COMMENT,
-            "body",
-            "Your comment must be 5,000 characters or fewer.",
-        );
-        body.to_owned()
-    }
 }
 
 /// A section's paragraphs, to pick a passage from. `quote`, if given (a
@@ -115,18 +106,10 @@ pub async fn start_passage_thread(
     draft_id: i64,
     section_id: i64,
     version_id: i64,
-    #[server(default)] paragraph: Option<usize>,
-    #[server(default)] quote: String,
-    body: String,
+    #[server(flatten)] form: StartThreadInput,
 ) -> Result<(), AppError> {
     use ssr::*;
-    let paragraph_text = paragraph.map(|p| p.to_string()).unwrap_or_default();
-    let kept = [
-        ("paragraph", paragraph_text.as_str()),
-        ("quote", quote.as_str()),
-        ("body", body.as_str()),
-    ];
-    let result = async {
+    forms::submit(&format!("passage-{section_id}"), &form, async {
         let me = require_user().await?;
         let db = db()?;
         let header = open_for_comments(&db, &me, draft_id).await?;
@@ -156,13 +139,18 @@ pub async fn start_passage_thread(
         let chars: Vec<char> = text.chars().collect();
         let ranges = paragraphs(&chars);
         let mut v = Validation::new();
-        let chosen = paragraph.and_then(|p| ranges.get(p).copied());
+        let chosen = form
+            .paragraph
+            .trim()
+            .parse::<usize>()
+            .ok()
+            .and_then(|p| ranges.get(p).copied());
         v.check(
             chosen.is_some(),
             "paragraph",
             "Choose the paragraph your comment is about.",
         );
-        let quote = quote.trim();
+        let quote = form.quote.trim();
         v.check(
             quote.chars().count() <= MAX_QUOTE,
             "quote",
@@ -181,7 +169,7 @@ pub async fn start_passage_thread(
             }
             (None, _) => None,
         };
-        let body = check_comment(&mut v, &body);
+        let body = note_field(&mut v, &form.body);
         v.finish()?;
         let (start, end) = range.unwrap_or_default();
         let anchor = Anchor::of(&text, start, end);
@@ -199,12 +187,9 @@ pub async fn start_passage_thread(
         )
         .await?;
         tracing::info!(user_id = me.id, draft_id, thread_id = id, "passage thread started");
-        Ok(id)
-    }
-    .await;
-    let id = forms::finish(&format!("passage-{section_id}"), &kept, result).await?;
-    leptos_axum::redirect(&format!("/drafts/{draft_id}/passages/{id}"));
-    Ok(())
+        Ok(format!("/drafts/{draft_id}/passages/{id}"))
+    })
+    .await
 }
 
 /// One passage thread: where its passage is now, and its comments.
@@ -261,28 +246,26 @@ pub async fn get_passage_thread(draft_id: i64, id: i64) -> Result<PassageThread,
 
 /// Answers a passage thread.
 #[server(prefix = "/api", endpoint = "reply_to_passage")]
-pub async fn reply_to_passage(draft_id: i64, thread_id: i64, body: String) -> Result<(), AppError> {
+pub async fn reply_to_passage(
+    draft_id: i64,
+    thread_id: i64,
+    #[server(flatten)] form: NoteInput,
+) -> Result<(), AppError> {
     use ssr::*;
-    let kept = [("body", body.as_str())];
-    let result = async {
+    forms::submit(&format!("passage-reply-{thread_id}"), &form, async {
         let me = require_user().await?;
         let db = db()?;
         let header = open_for_comments(&db, &me, draft_id).await?;
         store::thread(&db, draft_id, thread_id)
             .await?
             .ok_or_else(not_found)?;
-        let mut v = Validation::new();
-        let body = check_comment(&mut v, &body);
-        v.finish()?;
+        let body = form.check()?;
         if !store::reply(&db, thread_id, me.id, speaking_for(&me, &header), &body).await? {
             return Err(published());
         }
-        Ok(())
-    }
-    .await;
-    forms::finish(&format!("passage-reply-{thread_id}"), &kept, result).await?;
-    leptos_axum::redirect(&format!("/drafts/{draft_id}/passages/{thread_id}"));
-    Ok(())
+        Ok(format!("/drafts/{draft_id}/passages/{thread_id}"))
+    })
+    .await
 }
 
 /// Resolves (`resolve` = "yes") or reopens a thread. Its starter or the
@@ -294,7 +277,7 @@ pub async fn resolve_passage(
     resolve: String,
 ) -> Result<(), AppError> {
     use ssr::*;
-    let result = async {
+    forms::submit(&format!("passage-resolve-{thread_id}"), &(), async {
         let me = require_user().await?;
         let db = db()?;
         let header = open_for_comments(&db, &me, draft_id).await?;
@@ -316,10 +299,7 @@ pub async fn resolve_passage(
         if !store::set_resolved(&db, thread_id, by).await? {
             return Err(published());
         }
-        Ok(())
-    }
-    .await;
-    forms::finish(&format!("passage-resolve-{thread_id}"), &[], result).await?;
-    leptos_axum::redirect(&format!("/drafts/{draft_id}/passages/{thread_id}"));
-    Ok(())
+        Ok(format!("/drafts/{draft_id}/passages/{thread_id}"))
+    })
+    .await
 }

@@ -75,4 +75,16 @@ pub struct PassageForm {
 }
 
 pub const MAX_QUOTE: usize = 1_000;
-pub const MAX_COMMENT: usize = 5_000;
+
+/// Starting a thread on a passage: the paragraph chosen (its number in the
+/// section), the words quoted from it (optional), and the comment.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StartThreadInput {
+    #[serde(default)]
+    pub paragraph: String,
+    #[serde(default)]
+    pub quote: String,
+    pub body: String,
+}
+
+impl crate::forms::Form for StartThreadInput {}

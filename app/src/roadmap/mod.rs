@@ -5,6 +5,7 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod detail;
+pub mod forms;
 #[cfg(feature = "ssr")]
 pub mod store;
 pub mod view;

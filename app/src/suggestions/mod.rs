@@ -10,6 +10,7 @@
 //! discussion. Accepting and rejecting are recorded in the audit log.
 
 pub mod api;
+pub mod forms;
 #[cfg(feature = "ssr")]
 pub mod store;
 pub mod view;
@@ -125,4 +126,3 @@ pub struct Suggestion {
 }
 
 pub const MAX_REASON: usize = 1_000;
-pub const MAX_COMMENT: usize = 5_000;

@@ -2,7 +2,7 @@
 //! setting it up, and new recovery codes. The steps they share with the
 //! sign-in form are in [`super::flow`].
 
-use super::{Enrolment, RecoveryCodes};
+use super::{CodeInput, Enrolment, RecoveryCodes};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -13,15 +13,16 @@ use super::flow as ssr;
 /// recovery code. Only for a sign-in whose password was right moments ago;
 /// wrong codes are throttled per account.
 #[server(prefix = "/api", endpoint = "two_step_verify")]
-pub async fn verify_code(code: String) -> Result<(), AppError> {
+pub async fn verify_code(#[server(flatten)] form: CodeInput) -> Result<(), AppError> {
     use crate::context::db;
-    let result = async {
+    let code = &form.code;
+    crate::forms::submit("two-step-code", &form, async {
         let session = crate::identity::session::session().await?;
         let pending = ssr::pending(&session)
             .await?
             .filter(|p| !p.must_enrol)
             .ok_or_else(ssr::timed_out)?;
-        if crate::two_step::codes::normalise(&code).is_empty() {
+        if crate::two_step::codes::normalise(code).is_empty() {
             return Err(AppError::invalid(
                 "code",
                 "Enter the 6-digit code from your authenticator app.",
@@ -29,7 +30,7 @@ pub async fn verify_code(code: String) -> Result<(), AppError> {
         }
         let db = db()?;
         ssr::throttle(&db, pending.user_id).await?;
-        if !ssr::code_is_right(&db, pending.user_id, &code).await? {
+        if !ssr::code_is_right(&db, pending.user_id, code).await? {
             return Err(ssr::record_failure(&db, pending.user_id).await?);
         }
         ssr::succeeded(&db, pending.user_id).await?;
@@ -39,11 +40,8 @@ pub async fn verify_code(code: String) -> Result<(), AppError> {
             "signed in with two-step verification"
         );
         Ok(pending.next)
-    }
-    .await;
-    let next = crate::forms::finish("two-step-code", &[], result).await?;
-    leptos_axum::redirect(&next);
-    Ok(())
+    })
+    .await
 }
 
 /// The secret to set up two-step verification with. For a privileged
@@ -59,9 +57,10 @@ pub async fn get_enrolment() -> Result<Enrolment, AppError> {
 /// stored, recovery codes are made (and shown once, on the next page), and a
 /// pending sign-in completes.
 #[server(prefix = "/api", endpoint = "two_step_confirm")]
-pub async fn confirm_enrolment(code: String) -> Result<(), AppError> {
+pub async fn confirm_enrolment(#[server(flatten)] form: CodeInput) -> Result<(), AppError> {
     use super::{codes, store};
-    let result = async {
+    let code = &form.code;
+    crate::forms::submit("two-step-enrol", &form, async {
         let session = crate::identity::session::session().await?;
         let context = crate::context::server_context()?;
         let db = &context.db;
@@ -69,9 +68,9 @@ pub async fn confirm_enrolment(code: String) -> Result<(), AppError> {
         ssr::throttle(db, user_id).await?;
         let secret = ssr::offered_secret(&session, user_id).await?;
         let Some(step) =
-            codes::matching_step(&secret, &codes::normalise(&code), codes::now_seconds())
+            codes::matching_step(&secret, &codes::normalise(code), codes::now_seconds())
         else {
-            if codes::normalise(&code).is_empty() {
+            if codes::normalise(code).is_empty() {
                 return Err(AppError::invalid(
                     "code",
                     "Enter the 6-digit code your authenticator app shows.",
@@ -99,12 +98,9 @@ pub async fn confirm_enrolment(code: String) -> Result<(), AppError> {
             None => "/account".to_owned(),
         };
         ssr::show_once(&session, shown, next).await?;
-        Ok(())
-    }
-    .await;
-    crate::forms::finish("two-step-enrol", &[], result).await?;
-    leptos_axum::redirect("/account/recovery-codes");
-    Ok(())
+        Ok("/account/recovery-codes".to_owned())
+    })
+    .await
 }
 
 /// The recovery codes just made, once: a second call finds none. Only the
@@ -118,8 +114,9 @@ pub async fn take_recovery_codes() -> Result<Option<RecoveryCodes>, AppError> {
 /// Replaces the signed-in account's recovery codes, confirmed with a current
 /// code from the authenticator app.
 #[server(prefix = "/api", endpoint = "two_step_new_recovery_codes")]
-pub async fn renew_recovery_codes(code: String) -> Result<(), AppError> {
-    let result = async {
+pub async fn renew_recovery_codes(#[server(flatten)] form: CodeInput) -> Result<(), AppError> {
+    let code = &form.code;
+    crate::forms::submit("renew-recovery-codes", &form, async {
         let me = crate::identity::session::require_user().await?;
         let db = crate::context::db()?;
         if !super::store::is_enrolled(&db, me.id).await? {
@@ -128,7 +125,7 @@ pub async fn renew_recovery_codes(code: String) -> Result<(), AppError> {
             ));
         }
         ssr::throttle(&db, me.id).await?;
-        let code = super::codes::normalise(&code);
+        let code = super::codes::normalise(code);
         let is_app_code = code.len() == 6;
         if !is_app_code || !ssr::code_is_right(&db, me.id, &code).await? {
             return Err(ssr::record_failure(&db, me.id).await?);
@@ -139,10 +136,7 @@ pub async fn renew_recovery_codes(code: String) -> Result<(), AppError> {
         tracing::info!(user_id = me.id, "recovery codes replaced");
         let session = crate::identity::session::session().await?;
         ssr::show_once(&session, shown, "/account".to_owned()).await?;
-        Ok(())
-    }
-    .await;
-    crate::forms::finish("renew-recovery-codes", &[], result).await?;
-    leptos_axum::redirect("/account/recovery-codes");
-    Ok(())
+        Ok("/account/recovery-codes".to_owned())
+    })
+    .await
 }

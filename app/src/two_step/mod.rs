@@ -37,3 +37,14 @@ pub struct RecoveryCodes {
 
 /// How many recovery codes an account gets.
 pub const RECOVERY_CODE_COUNT: usize = 10;
+
+/// A code typed in: from the authenticator app, or a recovery code. Never
+/// put back in a form that failed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeInput {
+    pub code: String,
+}
+
+impl crate::forms::Form for CodeInput {
+    const SECRET: &'static [&'static str] = &["code"];
+}

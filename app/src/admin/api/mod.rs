@@ -6,7 +6,7 @@ mod providers;
 
 pub use providers::*;
 
-use super::InstitutionSummary;
+use super::{InstitutionInput, InstitutionSummary};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -131,20 +131,11 @@ pub async fn get_institution(id: i64) -> Result<InstitutionSummary, AppError> {
 /// Adds a partner institution with the email domains its people use.
 /// Administrators only.
 #[server(prefix = "/api", endpoint = "create_institution")]
-pub async fn create_institution(
-    name: String,
-    kind: String,
-    domains: String,
-) -> Result<(), AppError> {
+pub async fn create_institution(#[server(flatten)] form: InstitutionInput) -> Result<(), AppError> {
     use ssr::*;
-    let kept = [
-        ("name", name.as_str()),
-        ("kind", kind.as_str()),
-        ("domains", domains.as_str()),
-    ];
-    let result = async {
+    forms::submit("new-institution", &form, async {
         let me = require_admin().await?;
-        let (name, kind, domains) = institution_fields(&name, &kind, &domains)?;
+        let (name, kind, domains) = institution_fields(&form.name, &form.kind, &form.domains)?;
         let slug = slug_for(&name);
         if slug.is_empty() {
             return Err(AppError::invalid(
@@ -164,31 +155,21 @@ pub async fn create_institution(
             Err(err) => return Err(err.into()),
         };
         tracing::info!(user_id = me.id, institution_id = id, "institution added");
-        Ok(id)
-    }
-    .await;
-    let id = forms::finish("new-institution", &kept, result).await?;
-    leptos_axum::redirect(&format!("/admin/institutions/{id}"));
-    Ok(())
+        Ok(format!("/admin/institutions/{id}"))
+    })
+    .await
 }
 
 /// Renames an institution and replaces its email domains. Administrators only.
 #[server(prefix = "/api", endpoint = "update_institution")]
 pub async fn update_institution(
     id: i64,
-    name: String,
-    kind: String,
-    domains: String,
+    #[server(flatten)] form: InstitutionInput,
 ) -> Result<(), AppError> {
     use ssr::*;
-    let kept = [
-        ("name", name.as_str()),
-        ("kind", kind.as_str()),
-        ("domains", domains.as_str()),
-    ];
-    let result = async {
+    forms::submit("institution", &form, async {
         let me = require_admin().await?;
-        let (name, kind, domains) = institution_fields(&name, &kind, &domains)?;
+        let (name, kind, domains) = institution_fields(&form.name, &form.kind, &form.domains)?;
         if !institutions::update(&db()?, id, &name, kind, &domains).await? {
             return Err(not_found());
         }
@@ -198,10 +179,7 @@ pub async fn update_institution(
             ?domains,
             "institution changed"
         );
-        Ok(())
-    }
-    .await;
-    forms::finish("institution", &kept, result).await?;
-    leptos_axum::redirect(&format!("/admin/institutions/{id}"));
-    Ok(())
+        Ok(format!("/admin/institutions/{id}"))
+    })
+    .await
 }

@@ -2,10 +2,7 @@
 //! (and checking its discovery document), adding and changing one.
 //! Administrators only.
 
-// Forms post one argument per field (see roadmap/api.rs).
-#![allow(clippy::too_many_arguments)]
-
-use super::super::ProviderPage;
+use super::super::{ProviderInput, ProviderPage};
 #[cfg(feature = "ssr")]
 use super::ssr;
 use crate::error::AppError;
@@ -63,35 +60,27 @@ pub async fn get_provider(id: i64, check: bool) -> Result<ProviderPage, AppError
 pub async fn save_provider(
     id: Option<i64>,
     institution_id: i64,
-    label: String,
-    issuer: String,
-    client_id: String,
-    secret_source: String,
-    #[server(default)] client_secret: String,
-    #[server(default)] secret_variable: String,
-    lead_claim: String,
-    lead_value: String,
-    enabled: Option<String>,
+    #[server(flatten)] form: ProviderInput,
 ) -> Result<(), AppError> {
     use ssr::*;
-    let form = if id.is_some() {
+    let key = if id.is_some() {
         "provider"
     } else {
         "new-provider"
     };
-    // Never the secret: it is not shown again, even after a mistake.
-    let kept = [
-        ("label", label.as_str()),
-        ("issuer", issuer.as_str()),
-        ("client_id", client_id.as_str()),
-        ("secret_source", secret_source.as_str()),
-        ("secret_variable", secret_variable.as_str()),
-        ("lead_claim", lead_claim.as_str()),
-        ("lead_value", lead_value.as_str()),
-        ("enabled", if enabled.is_some() { "on" } else { "" }),
-    ];
-    let result = async {
+    forms::submit(key, &form, async {
         let me = require_admin().await?;
+        let ProviderInput {
+            label,
+            issuer,
+            client_id,
+            secret_source,
+            client_secret,
+            secret_variable,
+            lead_claim,
+            lead_value,
+            enabled,
+        } = &form;
         let context = server_context()?;
         let db = &context.db;
         let existing = match id {
@@ -130,7 +119,7 @@ pub async fn save_provider(
                     "client_secret",
                     "The client secret must be 500 characters or fewer.",
                 );
-                SecretChange::Store(&client_secret)
+                SecretChange::Store(client_secret)
             }
             // A stored secret goes only to the issuer it was entered for:
             // a new issuer needs the secret typed again.
@@ -188,7 +177,7 @@ pub async fn save_provider(
             lead_value: (!lead_value.is_empty()).then_some(lead_value),
             enabled: enabled.is_some(),
         };
-        let key = &context.secret_key;
+        let secret_key = &context.secret_key;
         // What the log keeps: never the secret, only whether it changed.
         let audit = crate::audit::Entry {
             at: crate::db::now_ms(),
@@ -214,12 +203,12 @@ pub async fn save_provider(
         };
         let saved = match id {
             Some(id) => {
-                if !providers::update(db, key, id, &change, &audit).await? {
+                if !providers::update(db, secret_key, id, &change, &audit).await? {
                     return Err(not_found());
                 }
                 id
             }
-            None => providers::create(db, key, institution_id, &change, Some(&audit)).await?,
+            None => providers::create(db, secret_key, institution_id, &change, Some(&audit)).await?,
         };
         tracing::info!(
             user_id = me.id,
@@ -230,10 +219,7 @@ pub async fn save_provider(
             secret_changed = !matches!(change.secret, SecretChange::Keep),
             "identity provider saved"
         );
-        Ok(saved)
-    }
-    .await;
-    let saved = forms::finish(form, &kept, result).await?;
-    leptos_axum::redirect(&format!("/admin/providers/{saved}?saved=1"));
-    Ok(())
+        Ok(format!("/admin/providers/{saved}?saved=1"))
+    })
+    .await
 }

@@ -1,9 +1,7 @@
 //! A draft's life outside its text: starting one, who can read it, and
 //! its sign-offs.
 
-// Forms post one argument per field (see roadmap/api.rs).
-#![allow(clippy::too_many_arguments)]
-
+use super::super::forms::{NewDraftInput, SignOffInput};
 use super::super::NewDraftChoices;
 #[cfg(feature = "ssr")]
 use super::ssr;
@@ -45,120 +43,30 @@ async fn new_draft_choices(me: &ssr::Me) -> Result<NewDraftChoices, AppError> {
 /// Starts a draft with its first section. Partners only; one of the
 /// owners must be the author's own institution.
 #[server(prefix = "/api", endpoint = "create_draft")]
-pub async fn create_draft(
-    title: String,
-    item_id: String,
-    #[server(default)] owners: Vec<i64>,
-    quorum: String,
-    #[server(default)] quorum_count: String,
-    heading: String,
-    body: String,
-) -> Result<(), AppError> {
+pub async fn create_draft(#[server(flatten)] form: NewDraftInput) -> Result<(), AppError> {
     use ssr::*;
-    let owners_text = owners
-        .iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(",");
-    let kept = [
-        ("title", title.as_str()),
-        ("item_id", item_id.as_str()),
-        ("owners", owners_text.as_str()),
-        ("quorum", quorum.as_str()),
-        ("quorum_count", quorum_count.as_str()),
-        ("heading", heading.as_str()),
-        ("body", body.as_str()),
-    ];
-    let result = async {
+    forms::submit("new-draft", &form, async {
         let me = require_user().await?;
         let choices = new_draft_choices(&me).await?;
-        let mut v = Validation::new();
-        let title = title.trim();
-        v.check(!title.is_empty(), "title", "Enter a title for the draft.");
-        v.check(
-            title.chars().count() <= MAX_TITLE,
-            "title",
-            "The title must be 200 characters or fewer.",
-        );
-        v.check(
-            !title.chars().any(char::is_control),
-            "title",
-            "The title must be one line.",
-        );
-        let item_id = match item_id.trim() {
-            "" => None,
-            text => {
-                let id = text
-                    .parse::<i64>()
-                    .ok()
-                    .filter(|id| choices.items.iter().any(|(i, _)| i == id));
-                v.check(
-                    id.is_some(),
-                    "item_id",
-                    "Choose a roadmap item from the list.",
-                );
-                id
-            }
-        };
-        let mut owners = owners.clone();
-        owners.sort_unstable();
-        owners.dedup();
-        v.check(
-            owners
-                .iter()
-                .all(|o| choices.institutions.iter().any(|i| i.id == *o)),
-            "owners",
-            "Choose owners from the list of partner institutions.",
-        );
-        let institution = owners.iter().copied().find(|o| choices.mine.contains(o));
-        v.check(
-            institution.is_some(),
-            "owners",
-            "Your own institution must be one of the owners.",
-        );
-        let quorum = match quorum.as_str() {
-            "all" => None,
-            "count" => {
-                let n = quorum_count
-                    .trim()
-                    .parse::<i64>()
-                    .ok()
-                    .filter(|n| *n >= 1 && *n <= owners.len() as i64);
-                v.check(
-                    n.is_some(),
-                    "quorum_count",
-                    "Enter how many owners must sign off: a number from 1 to the number of owners.",
-                );
-                n
-            }
-            _ => {
-                v.add("quorum", "Choose how many owners must sign off.");
-                None
-            }
-        };
-        let (heading, body) = section_fields(&mut v, &heading, &body);
-        v.finish()?;
+        let draft = form.check(&choices)?;
         let id = store::create(
             &db()?,
             &store::NewDraft {
-                title,
-                item_id,
-                owners: &owners,
-                quorum,
+                title: &draft.title,
+                item_id: draft.item_id,
+                owners: &draft.owners,
+                quorum: draft.quorum,
                 author_id: me.id,
-                institution_id: institution.unwrap_or_default(),
-                first_heading: &heading,
-                first_body: &body,
+                institution_id: draft.institution,
+                first_heading: &draft.heading,
+                first_body: &draft.body,
             },
         )
         .await?;
         tracing::info!(user_id = me.id, draft_id = id, "draft started");
-        Ok(id)
-    }
-    .await;
-    let id = forms::finish("new-draft", &kept, result).await?;
-    leptos_axum::redirect(&format!("/drafts/{id}"));
-    Ok(())
+        Ok(format!("/drafts/{id}"))
+    })
+    .await
 }
 
 /// Opens a draft to all partners (or back to its owners). The draft's
@@ -166,7 +74,7 @@ pub async fn create_draft(
 #[server(prefix = "/api", endpoint = "draft_visibility")]
 pub async fn set_visibility(draft_id: i64, visibility: String) -> Result<(), AppError> {
     use ssr::*;
-    let result = async {
+    forms::submit("visibility", &(), async {
         let me = require_user().await?;
         let db = db()?;
         editable(&db, &me, draft_id).await?;
@@ -182,12 +90,9 @@ pub async fn set_visibility(draft_id: i64, visibility: String) -> Result<(), App
             visibility = visibility.as_str(),
             "draft visibility changed"
         );
-        Ok(())
-    }
-    .await;
-    forms::finish("visibility", &[], result).await?;
-    leptos_axum::redirect(&format!("/drafts/{draft_id}"));
-    Ok(())
+        Ok(format!("/drafts/{draft_id}"))
+    })
+    .await
 }
 
 /// Signs off the current revision for the signer's institution, with a
@@ -198,11 +103,10 @@ pub async fn sign_off(
     draft_id: i64,
     #[server(default)] institution_id: Option<i64>,
     revision: i64,
-    statement: String,
+    #[server(flatten)] form: SignOffInput,
 ) -> Result<(), AppError> {
     use ssr::*;
-    let kept = [("statement", statement.as_str())];
-    let result = async {
+    forms::submit("sign-off", &form, async {
         let me = require_user().await?;
         let db = db()?;
         let header = readable(&db, Some(&me), draft_id).await?;
@@ -217,15 +121,7 @@ pub async fn sign_off(
                 "Only a lead of an institution that owns this draft can sign it off.".into(),
             ));
         };
-        let statement = statement.trim();
-        let mut v = Validation::new();
-        v.check(!statement.is_empty(), "statement", "Enter a short statement of what your institution signs off.");
-        v.check(
-            statement.chars().count() <= MAX_STATEMENT,
-            "statement",
-            "The statement must be 1,000 characters or fewer.",
-        );
-        v.finish()?;
+        let statement = form.check()?;
         let audit = crate::audit::Entry {
             at: crate::db::now_ms(),
             actor_id: me.id,
@@ -233,12 +129,12 @@ pub async fn sign_off(
             institution: Some(institution.name.clone()),
             action: "draft.sign_off",
             subject: format!("draft:{draft_id}"),
-            detail: serde_json::json!({ "revision": revision, "statement": statement }),
+            detail: serde_json::json!({ "revision": revision, "statement": &statement }),
         };
-        match store::sign_off(&db, draft_id, institution.id, revision, statement, &crate::context::server_context()?.secret_key, &audit).await? {
+        match store::sign_off(&db, draft_id, institution.id, revision, &statement, &crate::context::server_context()?.secret_key, &audit).await? {
             store::SignOffOutcome::Signed => {
                 tracing::info!(user_id = me.id, draft_id, revision, institution = institution.id, "draft signed off");
-                Ok(())
+                Ok(format!("/drafts/{draft_id}#sign-off"))
             }
             store::SignOffOutcome::NotCurrent => Err(AppError::Refused(
                 "The draft changed after you opened it, so your sign-off was not recorded. Read the latest revision, then sign it off."
@@ -252,9 +148,6 @@ pub async fn sign_off(
                 "This draft is published: its text is frozen.".into(),
             )),
         }
-    }
-    .await;
-    forms::finish("sign-off", &kept, result).await?;
-    leptos_axum::redirect(&format!("/drafts/{draft_id}#sign-off"));
-    Ok(())
+    })
+    .await
 }

@@ -21,7 +21,7 @@ mod ssr {
     //! What the server functions of drafts use, in one place.
     pub use super::super::access::{editable, history_readable, readable};
     pub use super::super::change::{
-        current_section_text, outcome_result, section_fields, section_version, SectionChange,
+        current_section_text, outcome_result, section_version, SectionChange,
     };
     pub use super::super::store::{self, Author, Operation, Outcome};
     pub use super::super::*;
@@ -29,7 +29,7 @@ mod ssr {
     pub use crate::domain::drafts::access::*;
     pub use crate::domain::drafts::Visibility;
     pub use crate::domain::identity::Me;
-    pub use crate::error::{AppError, Validation};
+    pub use crate::error::AppError;
     pub use crate::forms;
     pub use crate::identity::session::{current_user, require_user};
 }

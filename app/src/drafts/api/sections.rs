@@ -1,9 +1,7 @@
 //! Changes to a draft's text: saving, adding, moving and removing
 //! sections, and restoring an earlier revision. The draft's editors only.
 
-// Forms post one argument per field (see roadmap/api.rs).
-#![allow(clippy::too_many_arguments)]
-
+use super::super::forms::SectionInput;
 #[cfg(feature = "ssr")]
 use super::ssr;
 use crate::error::AppError;
@@ -18,18 +16,11 @@ pub async fn save_section(
     draft_id: i64,
     section_id: i64,
     base_version: i64,
-    heading: String,
-    body: String,
-    #[server(default)] message: String,
+    #[server(flatten)] form: SectionInput,
 ) -> Result<(), AppError> {
     use ssr::*;
-    let kept = [
-        ("heading", heading.as_str()),
-        ("body", body.as_str()),
-        ("message", message.as_str()),
-    ];
-    let result = async {
-        let change = SectionChange::check(draft_id, &heading, &body, &message).await?;
+    forms::submit(&format!("section-{section_id}"), &form, async {
+        let change = SectionChange::check(draft_id, &form).await?;
         let edit = Operation::Edit {
             section_id,
             base_version,
@@ -47,40 +38,29 @@ pub async fn save_section(
                 "draft section saved"
             );
         }
-        outcome_result(outcome)
-    }
-    .await;
-    forms::finish(&format!("section-{section_id}"), &kept, result).await?;
-    leptos_axum::redirect(&format!("/drafts/{draft_id}#section-{section_id}"));
-    Ok(())
+        outcome_result(outcome)?;
+        Ok(format!("/drafts/{draft_id}#section-{section_id}"))
+    })
+    .await
 }
 
 /// Adds a section at the end of the draft. The draft's editors only.
 #[server(prefix = "/api", endpoint = "add_draft_section")]
 pub async fn add_section(
     draft_id: i64,
-    heading: String,
-    body: String,
-    #[server(default)] message: String,
+    #[server(flatten)] form: SectionInput,
 ) -> Result<(), AppError> {
     use ssr::*;
-    let kept = [
-        ("heading", heading.as_str()),
-        ("body", body.as_str()),
-        ("message", message.as_str()),
-    ];
-    let result = async {
-        let change = SectionChange::check(draft_id, &heading, &body, &message).await?;
+    forms::submit("add-section", &form, async {
+        let change = SectionChange::check(draft_id, &form).await?;
         let add = Operation::Add {
             heading: &change.heading,
             body: &change.body,
         };
-        outcome_result(store::apply(&change.db, draft_id, &change.author(), &add).await?)
-    }
-    .await;
-    forms::finish("add-section", &kept, result).await?;
-    leptos_axum::redirect(&format!("/drafts/{draft_id}"));
-    Ok(())
+        outcome_result(store::apply(&change.db, draft_id, &change.author(), &add).await?)?;
+        Ok(format!("/drafts/{draft_id}"))
+    })
+    .await
 }
 
 /// Moves a section up or down, or removes it. The draft's editors only.
@@ -91,7 +71,7 @@ pub async fn arrange_section(
     action: String,
 ) -> Result<(), AppError> {
     use ssr::*;
-    let result = async {
+    forms::submit(&format!("arrange-{section_id}"), &(), async {
         let me = require_user().await?;
         let db = db()?;
         let (_, institution) = editable(&db, &me, draft_id).await?;
@@ -116,12 +96,10 @@ pub async fn arrange_section(
             institution_id: institution,
             message: None,
         };
-        outcome_result(store::apply(&db, draft_id, &author, &op).await?)
-    }
-    .await;
-    forms::finish(&format!("arrange-{section_id}"), &[], result).await?;
-    leptos_axum::redirect(&format!("/drafts/{draft_id}"));
-    Ok(())
+        outcome_result(store::apply(&db, draft_id, &author, &op).await?)?;
+        Ok(format!("/drafts/{draft_id}"))
+    })
+    .await
 }
 
 /// Restores an earlier revision's sections as a new revision (nothing is
@@ -129,7 +107,7 @@ pub async fn arrange_section(
 #[server(prefix = "/api", endpoint = "restore_draft_revision")]
 pub async fn restore_revision(draft_id: i64, number: i64) -> Result<(), AppError> {
     use ssr::*;
-    let result = async {
+    forms::submit(&format!("restore-{number}"), &(), async {
         let me = require_user().await?;
         let db = db()?;
         let (_, institution) = editable(&db, &me, draft_id).await?;
@@ -147,10 +125,8 @@ pub async fn restore_revision(draft_id: i64, number: i64) -> Result<(), AppError
             ?outcome,
             "draft revision restored"
         );
-        outcome_result(outcome)
-    }
-    .await;
-    forms::finish(&format!("restore-{number}"), &[], result).await?;
-    leptos_axum::redirect(&format!("/drafts/{draft_id}"));
-    Ok(())
+        outcome_result(outcome)?;
+        Ok(format!("/drafts/{draft_id}"))
+    })
+    .await
 }

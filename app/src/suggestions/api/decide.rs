@@ -1,12 +1,10 @@
 //! Deciding on a suggestion: accepting it (the draft's owners), rejecting
 //! it with a reason (the owners), withdrawing it (its author).
 
-// Forms post one argument per field (see roadmap/api.rs).
-#![allow(clippy::too_many_arguments)]
-
 #[cfg(feature = "ssr")]
 use super::ssr;
 use crate::error::AppError;
+use crate::suggestions::forms::{AcceptInput, RejectInput};
 use leptos::prelude::*;
 
 /// Accepts a suggestion: its change becomes a new revision, merged into the
@@ -19,26 +17,21 @@ pub async fn accept_suggestion(
     draft_id: i64,
     suggestion_id: i64,
     #[server(default)] base_version: Option<i64>,
-    #[server(default)] heading: Option<String>,
-    #[server(default)] body: Option<String>,
+    #[server(flatten)] form: AcceptInput,
 ) -> Result<(), AppError> {
     use ssr::*;
-    let kept = [
-        ("heading", heading.as_deref().unwrap_or_default()),
-        ("body", body.as_deref().unwrap_or_default()),
-    ];
-    let result = async {
+    forms::submit(&format!("accept-{suggestion_id}"), &form, async {
         let me = require_user().await?;
         let db = db()?;
         let (header, institution) = editable(&db, &me, draft_id).await?;
         let row = open_suggestion(&db, draft_id, suggestion_id).await?;
-        let combined = body.is_some();
+        let combined = form.body.is_some();
         // The owner's combined text after a conflict, or the suggestion as written.
-        let (base, heading, body) = match &body {
+        let (base, heading, body) = match &form.body {
             Some(body) => {
                 let mut v = Validation::new();
-                let (heading, body) =
-                    section_fields(&mut v, heading.as_deref().unwrap_or(&row.heading), body);
+                let heading = form.heading.as_deref().unwrap_or(&row.heading);
+                let (heading, body) = section_fields(&mut v, heading, body);
                 v.finish()?;
                 (base_version.unwrap_or(row.base_version_id), heading, body)
             }
@@ -85,12 +78,10 @@ pub async fn accept_suggestion(
                 current_version,
             }),
             other => outcome_result(other),
-        }
-    }
-    .await;
-    forms::finish(&format!("accept-{suggestion_id}"), &kept, result).await?;
-    leptos_axum::redirect(&format!("/drafts/{draft_id}/suggestions/{suggestion_id}"));
-    Ok(())
+        }?;
+        Ok(format!("/drafts/{draft_id}/suggestions/{suggestion_id}"))
+    })
+    .await
 }
 
 /// Rejects a suggestion, with a reason its author will read. The draft's
@@ -99,28 +90,15 @@ pub async fn accept_suggestion(
 pub async fn reject_suggestion(
     draft_id: i64,
     suggestion_id: i64,
-    reason: String,
+    #[server(flatten)] form: RejectInput,
 ) -> Result<(), AppError> {
     use ssr::*;
-    let kept = [("reason", reason.as_str())];
-    let result = async {
+    forms::submit(&format!("reject-{suggestion_id}"), &form, async {
         let me = require_user().await?;
         let db = db()?;
         let (header, institution) = editable(&db, &me, draft_id).await?;
         open_suggestion(&db, draft_id, suggestion_id).await?;
-        let reason = reason.trim();
-        let mut v = Validation::new();
-        v.check(
-            !reason.is_empty(),
-            "reason",
-            "Enter why you reject the suggestion. Its author will read it.",
-        );
-        v.check(
-            reason.chars().count() <= MAX_REASON,
-            "reason",
-            "The reason must be 1,000 characters or fewer.",
-        );
-        v.finish()?;
+        let reason = form.check()?;
         let owner = header.owners.iter().find(|o| o.id == institution);
         let audit = audit_entry(
             &me,
@@ -130,11 +108,11 @@ pub async fn reject_suggestion(
             serde_json::json!({
                 "suggestion": suggestion_id,
                 "revision": header.current_revision,
-                "reason": reason,
+                "reason": &reason,
             }),
         );
         let key = &crate::context::server_context()?.secret_key;
-        if !store::reject(&db, suggestion_id, reason, key, &audit).await? {
+        if !store::reject(&db, suggestion_id, &reason, key, &audit).await? {
             return Err(AppError::Refused(
                 "This suggestion was accepted, rejected or withdrawn meanwhile, or the draft was published."
                     .into(),
@@ -146,19 +124,16 @@ pub async fn reject_suggestion(
             suggestion_id,
             "suggestion rejected"
         );
-        Ok(())
-    }
-    .await;
-    forms::finish(&format!("reject-{suggestion_id}"), &kept, result).await?;
-    leptos_axum::redirect(&format!("/drafts/{draft_id}/suggestions/{suggestion_id}"));
-    Ok(())
+        Ok(format!("/drafts/{draft_id}/suggestions/{suggestion_id}"))
+    })
+    .await
 }
 
 /// Withdraws an open suggestion. Its author only.
 #[server(prefix = "/api", endpoint = "withdraw_suggestion")]
 pub async fn withdraw_suggestion(draft_id: i64, suggestion_id: i64) -> Result<(), AppError> {
     use ssr::*;
-    let result = async {
+    forms::submit(&format!("withdraw-{suggestion_id}"), &(), async {
         let me = require_user().await?;
         let db = db()?;
         suggestable(&db, &me, draft_id).await?;
@@ -174,10 +149,7 @@ pub async fn withdraw_suggestion(draft_id: i64, suggestion_id: i64) -> Result<()
                     .into(),
             ));
         }
-        Ok(())
-    }
-    .await;
-    forms::finish(&format!("withdraw-{suggestion_id}"), &[], result).await?;
-    leptos_axum::redirect(&format!("/drafts/{draft_id}/suggestions/{suggestion_id}"));
-    Ok(())
+        Ok(format!("/drafts/{draft_id}/suggestions/{suggestion_id}"))
+    })
+    .await
 }

@@ -8,6 +8,7 @@ mod decide;
 pub use decide::*;
 
 use super::{Suggestion, SuggestionList};
+use crate::drafts::forms::{NoteInput, SectionInput};
 use crate::drafts::SectionText;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -20,9 +21,8 @@ mod ssr {
     pub use crate::domain::drafts::Visibility;
     pub use crate::domain::identity::Me;
     pub use crate::drafts::access::{editable, history_readable, readable, speaking_for};
-    pub use crate::drafts::change::{
-        current_section_text, message_field, outcome_result, section_fields, section_version,
-    };
+    pub use crate::drafts::change::{current_section_text, outcome_result, section_version};
+    pub use crate::drafts::forms::{section_fields, CheckedSection};
     pub use crate::drafts::store::{Author, Followup, Header, Operation, Outcome};
     pub use crate::error::{AppError, Validation};
     pub use crate::forms;
@@ -112,17 +112,10 @@ pub async fn suggest_change(
     draft_id: i64,
     section_id: i64,
     base_version: i64,
-    heading: String,
-    body: String,
-    #[server(default)] message: String,
+    #[server(flatten)] form: SectionInput,
 ) -> Result<(), AppError> {
     use ssr::*;
-    let kept = [
-        ("heading", heading.as_str()),
-        ("body", body.as_str()),
-        ("message", message.as_str()),
-    ];
-    let result = async {
+    forms::submit(&format!("suggest-{section_id}"), &form, async {
         let me = require_user().await?;
         let db = db()?;
         let header = suggestable(&db, &me, draft_id).await?;
@@ -130,15 +123,17 @@ pub async fn suggest_change(
             .await?
             .filter(|v| v.section_id == section_id)
             .ok_or_else(|| AppError::NotFound("This section is not in the draft.".into()))?;
-        let mut v = Validation::new();
-        let (heading, body) = section_fields(&mut v, &heading, &body);
-        let note = message_field(&mut v, &message);
-        v.check(
-            heading != base.heading || body != base.body,
-            "body",
-            "Your suggestion is the same as the text it would change. Change some words first.",
-        );
-        v.finish()?;
+        let CheckedSection {
+            heading,
+            body,
+            message: note,
+        } = form.check()?;
+        if heading == base.heading && body == base.body {
+            return Err(AppError::invalid(
+                "body",
+                "Your suggestion is the same as the text it would change. Change some words first.",
+            ));
+        }
         let id = store::insert(
             &db,
             &NewSuggestion {
@@ -159,12 +154,9 @@ pub async fn suggest_change(
             suggestion_id = id,
             "change suggested"
         );
-        Ok(id)
-    }
-    .await;
-    let id = forms::finish(&format!("suggest-{section_id}"), &kept, result).await?;
-    leptos_axum::redirect(&format!("/drafts/{draft_id}/suggestions/{id}"));
-    Ok(())
+        Ok(format!("/drafts/{draft_id}/suggestions/{id}"))
+    })
+    .await
 }
 
 /// One suggestion: its diff against the text it was written for, whether
@@ -252,12 +244,11 @@ pub async fn get_section_now(draft_id: i64, version_id: i64) -> Result<SectionTe
 pub async fn comment_on_suggestion(
     draft_id: i64,
     suggestion_id: i64,
-    body: String,
+    #[server(flatten)] form: NoteInput,
 ) -> Result<(), AppError> {
     use ssr::*;
-    let form = format!("suggestion-comment-{suggestion_id}");
-    let kept = [("body", body.as_str())];
-    let result = async {
+    let key = format!("suggestion-comment-{suggestion_id}");
+    forms::submit(&key, &form, async {
         let me = require_user().await?;
         let db = db()?;
         let header = history_readable(&db, Some(&me), draft_id).await?;
@@ -269,16 +260,8 @@ pub async fn comment_on_suggestion(
                 "This draft is published: its partners' discussions are closed.".into(),
             ));
         }
-        let body = body.trim();
-        let mut v = Validation::new();
-        v.check(!body.is_empty(), "body", "Enter your comment.");
-        v.check(
-            body.chars().count() <= MAX_COMMENT,
-            "body",
-            "Your comment must be 5,000 characters or fewer.",
-        );
-        v.finish()?;
-        if store::add_comment(&db, suggestion_id, me.id, speaking_for(&me, &header), body)
+        let body = form.check()?;
+        if store::add_comment(&db, suggestion_id, me.id, speaking_for(&me, &header), &body)
             .await?
             .is_none()
         {
@@ -286,12 +269,9 @@ pub async fn comment_on_suggestion(
                 "This draft is published: its partners' discussions are closed.".into(),
             ));
         }
-        Ok(())
-    }
-    .await;
-    forms::finish(&form, &kept, result).await?;
-    leptos_axum::redirect(&format!(
-        "/drafts/{draft_id}/suggestions/{suggestion_id}#discussion"
-    ));
-    Ok(())
+        Ok(format!(
+            "/drafts/{draft_id}/suggestions/{suggestion_id}#discussion"
+        ))
+    })
+    .await
 }
