@@ -29,6 +29,8 @@ pub mod time_fmt;
 pub mod two_step;
 pub mod ui;
 
+mod routes;
+
 #[cfg(feature = "ssr")]
 pub mod context;
 #[cfg(feature = "ssr")]
@@ -43,7 +45,7 @@ pub mod secrets;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, SsrMode};
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -85,32 +87,32 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=roadmap::view::HomePage ssr=SsrMode::Async/>
                         <Route path=path!("/items/:id") view=pages::item::ItemPage ssr=SsrMode::Async/>
                         <Route path=path!("/items/:id/threads/:thread") view=pages::item::ItemPage ssr=SsrMode::Async/>
-                        <Route path=path!("/items/:id/edit") view=roadmap::view::EditItemPage ssr=SsrMode::Async/>
-                        <Route path=path!("/sign-in") view=auth::view::SignInPage ssr=SsrMode::Async/>
-                        <Route path=path!("/sign-up") view=auth::view::SignUpPage ssr=SsrMode::Async/>
-                        <Route path=path!("/partner-sign-in") view=sso::view::PartnerSignInPage ssr=SsrMode::Async/>
-                        <Route path=path!("/sign-in/code") view=two_step::view::CodePage ssr=SsrMode::Async/>
-                        <Route path=path!("/sign-in/two-step") view=two_step::view::SetUpPage ssr=SsrMode::Async/>
-                        <Route path=path!("/account") view=pages::account::AccountPage ssr=SsrMode::Async/>
-                        <Route path=path!("/account/two-step") view=two_step::view::SetUpPage ssr=SsrMode::Async/>
-                        <Route path=path!("/account/recovery-codes") view=two_step::view::RecoveryCodesPage ssr=SsrMode::Async/>
-                        <Route path=path!("/consultations") view=consultations::view::ConsultationsPage ssr=SsrMode::Async/>
-                        <Route path=path!("/drafts") view=drafts::view::DraftsPage ssr=SsrMode::Async/>
-                        <Route path=path!("/drafts/new") view=drafts::view::NewDraftPage ssr=SsrMode::Async/>
-                        <Route path=path!("/drafts/:id") view=pages::draft::view::DraftPage ssr=SsrMode::Async/>
-                        <Route path=path!("/drafts/:id/sections/:section/edit") view=drafts::view::EditSectionPage ssr=SsrMode::Async/>
-                        <Route path=path!("/drafts/:id/history") view=drafts::view::HistoryPage ssr=SsrMode::Async/>
-                        <Route path=path!("/drafts/:id/sections/:section/suggest") view=suggestions::view::SuggestPage ssr=SsrMode::Async/>
-                        <Route path=path!("/drafts/:id/suggestions") view=suggestions::view::SuggestionsPage ssr=SsrMode::Async/>
-                        <Route path=path!("/drafts/:id/sections/:section/passage") view=passages::view::PassageFormPage ssr=SsrMode::Async/>
-                        <Route path=path!("/drafts/:id/passages/:passage") view=passages::view::PassageThreadPage ssr=SsrMode::Async/>
-                        <Route path=path!("/drafts/:id/suggestions/:suggestion") view=suggestions::view::SuggestionPage ssr=SsrMode::Async/>
-                        <Route path=path!("/drafts/:id/compare") view=drafts::view::ComparePage ssr=SsrMode::Async/>
-                        <Route path=path!("/admin/audit") view=audit::view::AuditLogPage ssr=SsrMode::Async/>
-                        <Route path=path!("/admin/institutions") view=admin::view::InstitutionsPage ssr=SsrMode::Async/>
-                        <Route path=path!("/admin/institutions/:id") view=admin::view::InstitutionPage ssr=SsrMode::Async/>
-                        <Route path=path!("/admin/institutions/:id/providers/new") view=admin::view::NewProviderPage ssr=SsrMode::Async/>
-                        <Route path=path!("/admin/providers/:id") view=admin::view::ProviderPage ssr=SsrMode::Async/>
+                        <Route path=path!("/items/:id/edit") view={Lazy::<routes::EditItem>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/sign-in") view={Lazy::<routes::SignIn>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/sign-up") view={Lazy::<routes::SignUp>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/partner-sign-in") view={Lazy::<routes::PartnerSignIn>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/sign-in/code") view={Lazy::<routes::TwoStepCode>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/sign-in/two-step") view={Lazy::<routes::TwoStepSetUp>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/account") view={Lazy::<routes::Account>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/account/two-step") view={Lazy::<routes::TwoStepSetUp>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/account/recovery-codes") view={Lazy::<routes::RecoveryCodes>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/consultations") view={Lazy::<routes::Consultations>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/drafts") view={Lazy::<routes::Drafts>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/drafts/new") view={Lazy::<routes::NewDraft>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/drafts/:id") view={Lazy::<routes::Draft>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/drafts/:id/sections/:section/edit") view={Lazy::<routes::EditSection>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/drafts/:id/history") view={Lazy::<routes::History>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/drafts/:id/sections/:section/suggest") view={Lazy::<routes::Suggest>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/drafts/:id/suggestions") view={Lazy::<routes::Suggestions>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/drafts/:id/sections/:section/passage") view={Lazy::<routes::PassageForm>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/drafts/:id/passages/:passage") view={Lazy::<routes::PassageThread>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/drafts/:id/suggestions/:suggestion") view={Lazy::<routes::Suggestion>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/drafts/:id/compare") view={Lazy::<routes::Compare>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/audit") view={Lazy::<routes::AuditLog>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/institutions") view={Lazy::<routes::Institutions>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/institutions/:id") view={Lazy::<routes::Institution>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/institutions/:id/providers/new") view={Lazy::<routes::NewProvider>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/providers/:id") view={Lazy::<routes::Provider>::new()} ssr=SsrMode::Async/>
                     </Routes>
                 </main>
             </div>
@@ -119,14 +121,21 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The browser entry point: attaches the app to the server-rendered page,
+/// The browser entry point: attaches the app to the server-rendered page
+/// (first loading the code of a lazy route the page shows, see `routes`),
 /// then marks `<body data-hydrated>` so tests (and people) know the page is live.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
-    if let Some(body) = document().body() {
+    _ = any_spawner::Executor::init_wasm_bindgen();
+    leptos::task::spawn_local(async {
+        let Some(body) = document().body() else {
+            return;
+        };
+        leptos::mount::hydrate_from_async(body.clone(), App)
+            .await
+            .forget();
         let _ = body.set_attribute("data-hydrated", "true");
-    }
+    });
 }

@@ -43,7 +43,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         ],
     ),
     ("pages", &["pages", "layout"]),
-    ("app", &["lib"]),
+    ("app", &["lib", "routes"]),
 ];
 
 /// Macros exported at the crate root, and the module that defines each.

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
 import { createHmac } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -147,6 +148,46 @@ test('pages hydrate without console errors', async () => {
     await page.goto(`${base}${path}`);
     await hydrated(page);
   }
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+// What a member of the public downloads before a roadmap or item page is
+// interactive: the browser bundle's main module and its JavaScript, plus any
+// split module the page needed. The drafting, sign-in and administration
+// code is split off (app/src/routes.rs) and must stay off these pages.
+// Sizes are gzipped (level 9, as a server would send them). The target is
+// 400 KB (issue 13); the split reached 487 KB for the release bundle (the
+// tests' bundle, with hydration diagnostics, is a little larger), so this
+// budget keeps what the split won while the rest of the way is made.
+const PUBLIC_BUDGET_GZIP = 520 * 1024;
+
+test('a public page loads little script before it is interactive, and lazy pages their own', async () => {
+  const page = await openPage();
+  for (const path of ['/', '/items/1']) {
+    await page.goto(`${base}${path}`);
+    await hydrated(page);
+    const urls = await page.evaluate(() => performance.getEntriesByType('resource')
+      .map((e) => e.name)
+      .filter((u) => /\.(wasm|js)(\?|$)/.test(u)));
+    assert.ok(urls.some((u) => u.endsWith('.wasm')), `the page loaded its wasm: ${urls}`);
+    assert.ok(!urls.some((u) => /split_/.test(u)), `${path} needs no lazy route's code: ${urls}`);
+    let raw = 0;
+    let gzipped = 0;
+    for (const url of new Set(urls)) {
+      const body = Buffer.from(await (await fetch(url)).arrayBuffer());
+      raw += body.length;
+      gzipped += gzipSync(body, { level: 9 }).length;
+    }
+    console.log(`${path}: ${urls.length} scripts, ${(raw / 1024).toFixed(0)} KB, ${(gzipped / 1024).toFixed(0)} KB gzipped`);
+    assert.ok(gzipped <= PUBLIC_BUDGET_GZIP, `${path} loads ${(gzipped / 1024).toFixed(0)} KB gzipped`);
+  }
+  // A lazy route loads its own module when it is visited.
+  await page.goto(`${base}/sign-in`);
+  await hydrated(page);
+  const split = await page.evaluate(() => performance.getEntriesByType('resource')
+    .map((e) => e.name).filter((u) => /split_/.test(u)));
+  assert.ok(split.length > 0, 'the sign-in page loaded its split module');
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });

@@ -279,48 +279,4 @@ pub fn message_field(v: &mut Validation, message: &str) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn form(heading: &str, body: &str, message: &str) -> SectionInput {
-        SectionInput {
-            heading: heading.into(),
-            body: body.into(),
-            message: message.into(),
-        }
-    }
-
-    #[test]
-    fn a_section_is_trimmed_and_its_line_endings_made_plain() {
-        let checked = form("  Scope ", "One\r\nTwo\n\n", "  ").check().unwrap();
-        assert_eq!(checked.heading, "Scope");
-        assert_eq!(checked.body, "One\nTwo");
-        assert_eq!(checked.message, None);
-    }
-
-    #[test]
-    fn every_problem_is_reported_beside_its_field() {
-        let long_body = "x".repeat(MAX_BODY + 1);
-        let long_note = "n".repeat(MAX_MESSAGE + 1);
-        let err = form(" ", &long_body, &long_note).check().unwrap_err();
-        assert!(err.field("heading").is_some());
-        assert!(err.field("body").unwrap().contains("50,000"));
-        assert!(err.field("message").unwrap().contains("300"));
-        let err = form("Two\nlines", "", "").check().unwrap_err();
-        assert!(err.field("heading").unwrap().contains("one line"));
-        assert_eq!(
-            form(&"h".repeat(MAX_HEADING), "", "")
-                .check()
-                .map(|c| c.heading.len()),
-            Ok(MAX_HEADING)
-        );
-    }
-
-    #[test]
-    fn a_failed_form_keeps_what_was_typed() {
-        let kept = form("Scope", "Text", "why").kept();
-        assert!(kept.contains(&("heading".into(), "Scope".into())));
-        assert!(kept.contains(&("body".into(), "Text".into())));
-        assert!(kept.contains(&("message".into(), "why".into())));
-    }
-}
+mod tests;
