@@ -7,7 +7,7 @@
 //! | `LEPTOS_SITE_ROOT` | `target/site` | where the built browser bundle and CSS are |
 //! | `ROUNDTABLE_SECURE_COOKIES` | `false` | mark the session cookie `Secure`; set it when served over HTTPS |
 //! | `ROUNDTABLE_TRUST_PROXY` | `false` | take client addresses from `X-Forwarded-For` (only behind a proxy that sets it) |
-//! | `ROUNDTABLE_DEMO` | `true` | seed demo data into an empty database at start-up |
+//! | `ROUNDTABLE_DEMO` | `true` in builds with the `dev-tools` feature (`scripts/build`), else `false` | seed demo data into an empty database at start-up; a build without `dev-tools` has none and refuses `true` |
 //! | `ROUNDTABLE_PUBLIC_URL` | `http://<LEPTOS_SITE_ADDR>` | the site's address as browsers see it (identity providers send people back to `<it>/sso/callback`) |
 //! | `ROUNDTABLE_SSO_MAX_AGE_HOURS` | `8` | how long a session begun through single sign-on lasts |
 //! | `ROUNDTABLE_SECRET_KEY` | read from `ROUNDTABLE_SECRET_KEY_FILE` | 64 hex digits: the key sealing client secrets and second-factor secrets in the database. Several app servers sharing a database must share it |
@@ -56,7 +56,7 @@ impl Config {
             site_root: std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into()),
             secure_cookies: flag("ROUNDTABLE_SECURE_COOKIES", false)?,
             trust_proxy: flag("ROUNDTABLE_TRUST_PROXY", false)?,
-            demo_data: flag("ROUNDTABLE_DEMO", true)?,
+            demo_data: flag("ROUNDTABLE_DEMO", cfg!(feature = "dev-tools"))?,
             public_url: std::env::var("ROUNDTABLE_PUBLIC_URL").unwrap_or_else(|_| format!("http://{site_addr}")),
             sso_max_age_hours: match std::env::var("ROUNDTABLE_SSO_MAX_AGE_HOURS") {
                 Ok(v) => v

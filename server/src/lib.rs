@@ -2,13 +2,12 @@
 //! middleware and the router that serves the Leptos app.
 
 pub mod api_errors;
-pub mod bench;
 pub mod config;
 pub mod database;
-pub mod demo;
+#[cfg(feature = "dev-tools")]
+pub mod dev;
 pub mod live;
 pub mod security;
-pub mod seed;
 pub mod sessions;
 pub mod sso;
 
@@ -18,7 +17,8 @@ use app::{shell, App};
 use axum::Router;
 use config::Config;
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
+use std::sync::LazyLock;
 use tower_http::services::ServeDir;
 
 /// The largest request body accepted, in bytes.
@@ -38,7 +38,10 @@ pub async fn build(config: &Config) -> anyhow::Result<Server> {
     let db = database::connect(&config.database_url).await?;
     database::migrate(&db).await?;
     if config.demo_data {
-        demo::seed_if_empty(&db, &config.secret_key).await?;
+        #[cfg(feature = "dev-tools")]
+        dev::demo::seed_if_empty(&db, &config.secret_key).await?;
+        #[cfg(not(feature = "dev-tools"))]
+        anyhow::bail!("ROUNDTABLE_DEMO is set, but this build has no demo data (it is built without the dev-tools feature)");
     }
     Ok(Server {
         router: router(db.clone(), config)?,
@@ -64,6 +67,15 @@ pub async fn housekeeping(db: Db) {
     }
 }
 
+/// The app's page routes, listed once per process. Listing them renders the
+/// whole app with resource loading switched off for the whole process
+/// (leptos_router's `RouteList::generate` holds leptos_server's
+/// `SuppressResourceLoad`, one global flag), so a page rendering on any
+/// thread meanwhile would wait forever on its resources. Listed once, by the
+/// first `router` call, before any router exists to render a page; tests
+/// build many routers at once.
+static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route_list(App));
+
 /// The app's routes (pages, server functions, static files) with sessions and
 /// the security layers around them.
 pub fn router(db: Db, config: &Config) -> anyhow::Result<Router> {
@@ -79,7 +91,7 @@ pub fn router(db: Db, config: &Config) -> anyhow::Result<Router> {
         secret_key: config.secret_key.clone(),
         public_url: config.public_url.clone(),
     };
-    let routes = generate_route_list(App);
+    let routes = ROUTES.clone();
     let pkg_dir = format!("{}/pkg", config.site_root);
 
     let provide = {

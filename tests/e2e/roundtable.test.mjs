@@ -87,7 +87,6 @@ before(async () => {
 });
 
 after(async () => {
-  if (hydrationRetries > 0) console.warn(`Pages reloaded after a hydration failure: ${hydrationRetries}`);
   await browser?.close();
   server?.kill();
   provider?.kill();
@@ -105,31 +104,14 @@ async function openPage({ javaScriptEnabled = true } = {}) {
   return page;
 }
 
-// A known, intermittent hydration mismatch (tachys "expected a text node")
-// has been seen on item pages about once in ten runs and is not yet
-// understood (README, Known issues). Rather than let it fail unrelated
-// tests, a page that panics while hydrating is loaded once more, and the
-// first failure is printed in full, so it stays visible in every CI log.
-let hydrationRetries = 0;
-
+/** Waits until the page is hydrated; a page that fails to hydrate (a
+ * hydration mismatch panics, and is printed with the page's console) fails
+ * the test. */
 async function hydrated(page) {
-  const wait = () => page.waitForSelector('body[data-hydrated="true"]', { timeout: 15_000 });
   try {
-    await wait();
+    await page.waitForSelector('body[data-hydrated="true"]', { timeout: 15_000 });
   } catch (e) {
-    const panicked = page.problems.some((p) => /hydrat|unreachable/i.test(p));
-    if (!panicked) {
-      throw new Error(`${page.url()} did not hydrate; the page logged: ${JSON.stringify(page.problems)}`);
-    }
-    hydrationRetries += 1;
-    console.warn(`KNOWN INTERMITTENT HYDRATION FAILURE at ${page.url()} (retrying once): ${JSON.stringify(page.problems)}`);
-    page.problems.length = 0;
-    await page.reload();
-    try {
-      await wait();
-    } catch (again) {
-      throw new Error(`${page.url()} did not hydrate, twice; the page logged: ${JSON.stringify(page.problems)}`);
-    }
+    throw new Error(`${page.url()} did not hydrate; the page logged: ${JSON.stringify(page.problems)}`);
   }
 }
 

@@ -19,7 +19,7 @@ on_both_backends! {
     async fn sign_up_refuses_a_taken_email(app: TestApp) {
         let _first = app.public_user("Jo Bloggs").await;
         let mut client = app.client();
-        let res = client.call("sign_up", &[("display_name", "Other"), ("email", "JO.BLOGGS@example.org"), ("password", PASSWORD)]).await;
+        let res = client.call::<app::auth::api::SignUp>( &[("display_name", "Other"), ("email", "JO.BLOGGS@example.org"), ("password", PASSWORD)]).await;
         assert_ne!(res.status, StatusCode::OK);
         assert!(res.body.contains("already exists"), "{}", res.body);
         assert_eq!(app.scalar("SELECT COUNT(*) FROM users WHERE email = 'jo.bloggs@example.org'").await, 1);
@@ -28,7 +28,7 @@ on_both_backends! {
     async fn sign_up_refuses_short_and_common_passwords(app: TestApp) {
         let mut client = app.client();
         for (password, expected) in [("short", "at least 12 characters"), ("password1234", "too common"), ("qwertyuiop12", "too common")] {
-            let res = client.call("sign_up", &[("display_name", "Jo"), ("email", "jo@example.org"), ("password", password)]).await;
+            let res = client.call::<app::auth::api::SignUp>( &[("display_name", "Jo"), ("email", "jo@example.org"), ("password", password)]).await;
             assert!(res.body.contains(expected), "{password}: {}", res.body);
         }
         assert_eq!(app.scalar("SELECT COUNT(*) FROM users WHERE email = 'jo@example.org'").await, 0, "nothing stored");
@@ -37,8 +37,8 @@ on_both_backends! {
     async fn sign_in_does_not_say_whether_email_or_password_was_wrong(app: TestApp) {
         let _jo = app.public_user("Jo").await;
         let mut client = app.client();
-        let wrong_password = client.call("sign_in", &[("email", "jo@example.org"), ("password", "not the password at all")]).await;
-        let unknown_email = client.call("sign_in", &[("email", "nobody@example.org"), ("password", PASSWORD)]).await;
+        let wrong_password = client.call::<app::auth::api::SignIn>( &[("email", "jo@example.org"), ("password", "not the password at all")]).await;
+        let unknown_email = client.call::<app::auth::api::SignIn>( &[("email", "nobody@example.org"), ("password", PASSWORD)]).await;
         assert_ne!(wrong_password.status, StatusCode::OK);
         assert_eq!(wrong_password.json(), unknown_email.json(), "the same answer for both");
         assert!(wrong_password.body.contains("email address or password is not right"));
@@ -50,9 +50,9 @@ on_both_backends! {
         let mut client = app.client();
         // Get a session before signing in (a failed sign-in keeps no user in it, but a form flash
         // from a plain post creates one).
-        client.post_form("sign_in", "/sign-in", &[("email", "jo@example.org"), ("password", "wrong password here")]).await;
+        client.post_form::<app::auth::api::SignIn>("/sign-in", &[("email", "jo@example.org"), ("password", "wrong password here")]).await;
         let before = session_cookie(&client).expect("a session before sign-in");
-        let res = client.call("sign_in", &[("email", "jo@example.org"), ("password", PASSWORD)]).await;
+        let res = client.call::<app::auth::api::SignIn>( &[("email", "jo@example.org"), ("password", PASSWORD)]).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
         let after = session_cookie(&client).expect("a session after sign-in");
         assert_ne!(before, after, "session id changes at sign-in");
@@ -60,7 +60,7 @@ on_both_backends! {
 
     async fn session_cookie_is_http_only_and_same_site_lax(app: TestApp) {
         let mut client = app.client();
-        let res = client.call("sign_up", &[("display_name", "Jo"), ("email", "jo@example.org"), ("password", PASSWORD)]).await;
+        let res = client.call::<app::auth::api::SignUp>( &[("display_name", "Jo"), ("email", "jo@example.org"), ("password", PASSWORD)]).await;
         let cookie = res.headers.get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
         assert!(cookie.starts_with("roundtable_session="), "{cookie}");
         assert!(cookie.contains("HttpOnly"), "{cookie}");
@@ -70,7 +70,7 @@ on_both_backends! {
     async fn sign_out_ends_the_session_on_the_server(app: TestApp) {
         let mut client = app.public_user("Jo").await;
         let stolen = client.cookies.clone();
-        let res = client.call("sign_out", &[]).await;
+        let res = client.call::<app::auth::api::SignOut>( &[]).await;
         assert_eq!(res.status, StatusCode::OK);
         assert!(!client.get("/").await.body.contains("Sign out"));
         // Replaying the old cookie does not bring the session back.
@@ -83,16 +83,16 @@ on_both_backends! {
         let _jo = app.public_user("Jo").await;
         let mut client = app.client();
         for _ in 0..5 {
-            client.call("sign_in", &[("email", "jo@example.org"), ("password", "wrong password here")]).await;
+            client.call::<app::auth::api::SignIn>( &[("email", "jo@example.org"), ("password", "wrong password here")]).await;
         }
-        let res = client.call("sign_in", &[("email", "jo@example.org"), ("password", PASSWORD)]).await;
+        let res = client.call::<app::auth::api::SignIn>( &[("email", "jo@example.org"), ("password", PASSWORD)]).await;
         assert!(res.body.contains("RateLimited"), "even the right password is refused now: {}", res.body);
         assert!(!client.get("/").await.body.contains("Sign out"));
     }
 
     async fn sign_in_with_javascript_off_shows_the_error_and_keeps_the_email(app: TestApp) {
         let mut client = app.client();
-        let res = client.post_form("sign_in", "/sign-in", &[("email", "jo@example.org"), ("password", "wrong password here")]).await;
+        let res = client.post_form::<app::auth::api::SignIn>("/sign-in", &[("email", "jo@example.org"), ("password", "wrong password here")]).await;
         assert!(res.status.is_redirection(), "{:?}", res.status);
         let location = res.location().unwrap();
         assert!(location.contains("/sign-in") && location.contains("__err"), "{location}");
@@ -108,10 +108,10 @@ on_both_backends! {
     async fn sign_in_with_javascript_off_goes_to_next_but_never_off_site(app: TestApp) {
         let _jo = app.public_user("Jo").await;
         let mut client = app.client();
-        let res = client.post_form("sign_in", "/sign-in?next=/items/2", &[("email", "jo@example.org"), ("password", PASSWORD), ("next", "/items/2")]).await;
+        let res = client.post_form::<app::auth::api::SignIn>("/sign-in?next=/items/2", &[("email", "jo@example.org"), ("password", PASSWORD), ("next", "/items/2")]).await;
         assert_eq!(res.location().as_deref(), Some("/items/2"));
         let mut other = app.client();
-        let res = other.post_form("sign_in", "/sign-in", &[("email", "jo@example.org"), ("password", PASSWORD), ("next", "//evil.example/")]).await;
+        let res = other.post_form::<app::auth::api::SignIn>("/sign-in", &[("email", "jo@example.org"), ("password", PASSWORD), ("next", "//evil.example/")]).await;
         assert_eq!(res.location().as_deref(), Some("/"));
     }
 }

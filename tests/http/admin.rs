@@ -4,6 +4,7 @@ use crate::on_both_backends;
 use crate::providers::*;
 use crate::support::*;
 use axum::http::StatusCode;
+use leptos::server_fn::ServerFn;
 
 async fn admin(app: &TestApp) -> Client {
     app.demo_user("admin@roundtable.example").await
@@ -36,18 +37,18 @@ on_both_backends! {
         let institutions = app.scalar("SELECT COUNT(*) FROM institutions").await;
         for (who, client, expected) in callers.iter_mut() {
             for (endpoint, fields) in [
-                ("admin_institutions", vec![]),
-                ("admin_institution", vec![("id", bt.as_str())]),
-                ("admin_provider", vec![("id", provider.as_str()), ("check", "false")]),
-                ("create_institution", vec![("name", "Sneaky Ltd"), ("kind", "industry"), ("domains", "sneaky.example")]),
-                ("update_institution", vec![("id", bt.as_str()), ("name", "Sneaky"), ("kind", "industry"), ("domains", "sneaky.example")]),
-                ("save_provider", {
+                (<app::admin::api::GetInstitutions as ServerFn>::PATH, vec![]),
+                (<app::admin::api::GetInstitution as ServerFn>::PATH, vec![("id", bt.as_str())]),
+                (<app::admin::api::GetProvider as ServerFn>::PATH, vec![("id", provider.as_str()), ("check", "false")]),
+                (<app::admin::api::CreateInstitution as ServerFn>::PATH, vec![("name", "Sneaky Ltd"), ("kind", "industry"), ("domains", "sneaky.example")]),
+                (<app::admin::api::UpdateInstitution as ServerFn>::PATH, vec![("id", bt.as_str()), ("name", "Sneaky"), ("kind", "industry"), ("domains", "sneaky.example")]),
+                (<app::admin::api::SaveProvider as ServerFn>::PATH, {
                     let mut f = new_provider_fields(&bt, "https://evil.example");
                     f.push(("id", provider.as_str()));
                     f
                 }),
             ] {
-                let res = client.call(endpoint, &fields).await;
+                let res = client.call_path(endpoint, &fields).await;
                 assert_eq!(res.status, *expected, "{who} calling {endpoint}: {}", res.body);
             }
             let page = client.get("/admin/institutions").await;
@@ -67,7 +68,7 @@ on_both_backends! {
 
         // JavaScript off: the errors come back beside the fields, with the text kept.
         let before = app.scalar("SELECT COUNT(*) FROM institutions").await;
-        let res = admin.post_form("create_institution", "/admin/institutions",
+        let res = admin.post_form::<app::admin::api::CreateInstitution>("/admin/institutions",
             &[("name", "University of <Cardiff>"), ("kind", ""), ("domains", "cardiff.ac.uk\nnot a domain")]).await;
         let page = admin.follow(&res).await;
         assert!(page.body.contains("Choose what kind of institution it is."), "{}", page.body);
@@ -76,22 +77,22 @@ on_both_backends! {
         assert!(page.body.contains("cardiff.ac.uk\nnot a domain"), "domains kept");
         assert_eq!(app.scalar("SELECT COUNT(*) FROM institutions").await, before, "nothing stored");
 
-        let res = admin.call("create_institution",
+        let res = admin.call::<app::admin::api::CreateInstitution>(
             &[("name", "Cardiff University"), ("kind", "university"), ("domains", "Cardiff.ac.uk, @cf.ac.uk")]).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
         let id = app.scalar("SELECT id FROM institutions WHERE slug = 'cardiff-university'").await;
         assert_eq!(res.location(), Some(format!("/admin/institutions/{id}")));
         assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM institution_domains WHERE institution_id = {id} AND domain IN ('cardiff.ac.uk', 'cf.ac.uk')")).await, 2);
-        let res = admin.call("create_institution", &[("name", "Cardiff University"), ("kind", "university"), ("domains", "")]).await;
+        let res = admin.call::<app::admin::api::CreateInstitution>( &[("name", "Cardiff University"), ("kind", "university"), ("domains", "")]).await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(res.body.contains("already an institution with this name"));
 
         // Domains are replaced as a whole.
-        let res = admin.call("update_institution",
+        let res = admin.call::<app::admin::api::UpdateInstitution>(
             &[("id", &id.to_string()), ("name", "Cardiff University"), ("kind", "university"), ("domains", "cardiff.ac.uk")]).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
         assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM institution_domains WHERE institution_id = {id}")).await, 1);
-        let res = admin.call("update_institution",
+        let res = admin.call::<app::admin::api::UpdateInstitution>(
             &[("id", "999999"), ("name", "Nobody"), ("kind", "university"), ("domains", "")]).await;
         assert_eq!(res.status, StatusCode::NOT_FOUND);
     }
@@ -105,12 +106,12 @@ on_both_backends! {
         // A bad issuer and a missing secret are explained; nothing is stored.
         let mut bad = new_provider_fields(&bt, "http://login.example.org");
         bad.retain(|(k, _)| *k != "client_secret");
-        let res = admin.call("save_provider", &bad).await;
+        let res = admin.call::<app::admin::api::SaveProvider>( &bad).await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(res.body.contains("must be an https address") && res.body.contains("Enter the client secret"), "{}", res.body);
         assert_eq!(app.scalar("SELECT COUNT(*) FROM identity_providers WHERE label LIKE '%managed in the app%'").await, 0);
 
-        let res = admin.call("save_provider", &new_provider_fields(&bt, &issuer)).await;
+        let res = admin.call::<app::admin::api::SaveProvider>( &new_provider_fields(&bt, &issuer)).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
         let id = app.scalar("SELECT id FROM identity_providers WHERE label = 'BT staff (managed in the app)'").await;
         assert_eq!(res.location(), Some(format!("/admin/providers/{id}?saved=1")));
@@ -153,7 +154,7 @@ on_both_backends! {
         let mut env = new_provider_fields(&bt, &issuer);
         env.retain(|(k, _)| *k != "secret_source" && *k != "client_secret");
         env.extend([("secret_source", "environment"), ("secret_variable", "ROUNDTABLE_SECRET_KEY")]);
-        let res = admin.call("save_provider", &env).await;
+        let res = admin.call::<app::admin::api::SaveProvider>( &env).await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(res.body.contains("starting ROUNDTABLE_SSO_SECRET_"), "{}", res.body);
         // A stored secret is not sent to a new issuer without being typed again.
@@ -161,7 +162,7 @@ on_both_backends! {
         moved.retain(|(k, _)| *k != "client_secret");
         let id_text = id.to_string();
         moved.push(("id", &id_text));
-        let res = admin.call("save_provider", &moved).await;
+        let res = admin.call::<app::admin::api::SaveProvider>( &moved).await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(res.body.contains("The issuer changed"), "{}", res.body);
 
@@ -169,14 +170,14 @@ on_both_backends! {
         let mut keep = new_provider_fields(&bt, &issuer);
         keep.retain(|(k, _)| *k != "client_secret");
         keep.push(("id", &id_text));
-        let res = admin.call("save_provider", &keep).await;
+        let res = admin.call::<app::admin::api::SaveProvider>( &keep).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
         let kept: String = app::with_db!(&app.db, pool => sqlx::query_scalar(
             &format!("SELECT client_secret_sealed FROM identity_providers WHERE id = {id}")).fetch_one(pool).await).unwrap();
         assert_eq!(kept, sealed);
         let mut wrong = keep.clone();
         wrong.push(("client_secret", "not-the-secret"));
-        assert_eq!(admin.call("save_provider", &wrong).await.status, StatusCode::OK);
+        assert_eq!(admin.call::<app::admin::api::SaveProvider>( &wrong).await.status, StatusCode::OK);
         let mut sam = app.client();
         let res = sam.post_to("/sso/begin", "/partner-sign-in", &[("email", "sam@bt.com")]).await;
         let callback = ProviderBrowser::default().sign_in(&res.location().unwrap(), "sam@bt.com", PROVIDER_PASSWORD).await.unwrap();
@@ -187,7 +188,7 @@ on_both_backends! {
         // Switched off in the app: the provider is no longer offered or usable.
         let mut off = keep.clone();
         off.retain(|(k, _)| *k != "enabled");
-        assert_eq!(admin.call("save_provider", &off).await.status, StatusCode::OK);
+        assert_eq!(admin.call::<app::admin::api::SaveProvider>( &off).await.status, StatusCode::OK);
         let res = app.client().get(&format!("/sso/start/{id}")).await;
         assert_eq!(res.location().as_deref(), Some("/partner-sign-in?error=provider-unavailable"));
     }

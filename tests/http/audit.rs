@@ -14,25 +14,25 @@ on_both_backends! {
         assert!(page.body.contains("Dana Evans (NHS Wales)"));
 
         let draft = app.scalar("SELECT draft_id FROM proposals").await;
-        let filtered = admin.call("audit_log", &[("subject", &format!("draft:{draft}"))]).await.json();
+        let filtered = admin.call::<app::audit::api::GetAuditLog>( &[("subject", &format!("draft:{draft}"))]).await.json();
         let entries = filtered["entries"].as_array().unwrap();
         assert_eq!(entries.len(), 2);
         assert_eq!(entries[0]["action"], "draft.publish", "newest first");
 
-        let verdict = admin.call("verify_audit_log", &[]).await;
+        let verdict = admin.call::<app::audit::api::VerifyAuditLog>( &[]).await;
         assert_eq!(verdict.status, StatusCode::OK);
         assert!(verdict.body.contains("The chain holds"), "{}", verdict.body);
         let first = app.scalar("SELECT MIN(id) FROM audit_log").await;
         app.exec(&format!("UPDATE audit_log SET actor_name = 'Someone else' WHERE id = {first}")).await;
-        let verdict = admin.call("verify_audit_log", &[]).await;
+        let verdict = admin.call::<app::audit::api::VerifyAuditLog>( &[]).await;
         assert!(verdict.body.contains(&format!("The chain is broken at entry {first}")), "{}", verdict.body);
 
         // Nobody else reads it.
         let mut priya = app.demo_user("policy@roundtable.example").await;
-        assert_eq!(priya.call("audit_log", &[]).await.status, StatusCode::FORBIDDEN);
-        assert_eq!(priya.call("verify_audit_log", &[]).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(priya.call::<app::audit::api::GetAuditLog>( &[]).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(priya.call::<app::audit::api::VerifyAuditLog>( &[]).await.status, StatusCode::FORBIDDEN);
         let mut dana = app.demo_user("dana@wales.nhs.uk").await;
         assert_eq!(dana.get("/admin/audit").await.status, StatusCode::FORBIDDEN);
-        assert_eq!(app.client().call("audit_log", &[]).await.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(app.client().call::<app::audit::api::GetAuditLog>( &[]).await.status, StatusCode::UNAUTHORIZED);
     }
 }

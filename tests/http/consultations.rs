@@ -21,15 +21,12 @@ async fn publish(
 ) -> Response {
     let draft = draft.to_string();
     client
-        .call(
-            "publish_draft",
-            &[
-                ("draft_id", &draft),
-                ("revision", revision),
-                ("closes_on", closes_on),
-                ("item_id", item),
-            ],
-        )
+        .call::<app::consultations::api::PublishDraft>(&[
+            ("draft_id", &draft),
+            ("revision", revision),
+            ("closes_on", closes_on),
+            ("item_id", item),
+        ])
         .await
 }
 
@@ -71,7 +68,7 @@ on_both_backends! {
         assert!(res.body.contains("at most a year"), "{}", res.body);
         let res = publish(&mut dana, draft, "1", &closes_on, "999999").await;
         assert!(res.body.contains("Choose a roadmap item from the list."), "{}", res.body);
-        let res = dana.post_form("publish_draft", &format!("/drafts/{draft}"), &[("draft_id", &d), ("revision", "1"), ("closes_on", "31/01/2027"), ("item_id", &item)]).await;
+        let res = dana.post_form::<app::consultations::api::PublishDraft>(&format!("/drafts/{draft}"), &[("draft_id", &d), ("revision", "1"), ("closes_on", "31/01/2027"), ("item_id", &item)]).await;
         let page = dana.follow(&res).await;
         assert!(page.body.contains("Enter the date comments close"), "shown without JavaScript");
         assert!(page.body.contains("value=\"31/01/2027\""), "the date typed is kept");
@@ -84,7 +81,7 @@ on_both_backends! {
 
         // A policy maker publishes, once the owners let partners read it.
         assert_eq!(publish(&mut priya, draft, "1", &closes_on, &item).await.status, StatusCode::NOT_FOUND, "owners only");
-        assert_eq!(dana.call("draft_visibility", &[("draft_id", &d), ("visibility", "partners")]).await.status, StatusCode::OK);
+        assert_eq!(dana.call::<app::drafts::api::SetVisibility>( &[("draft_id", &d), ("visibility", "partners")]).await.status, StatusCode::OK);
         let res = publish(&mut priya, draft, "1", &closes_on, &item).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
         assert_eq!(res.location(), Some(format!("/drafts/{draft}")));
@@ -98,17 +95,17 @@ on_both_backends! {
         assert!(page.body.contains("NHS Wales signed off revision 1") && page.body.contains("BT signed off revision 1"));
         assert!(!page.body.contains(&format!("/drafts/{draft}/history")), "no history link for the public");
         for client in [&mut anonymous, &mut pat] {
-            assert_eq!(client.call("draft_history", &[("draft_id", &d)]).await.status, StatusCode::NOT_FOUND);
-            assert_eq!(client.call("draft_compare", &[("draft_id", &d), ("from", "1"), ("to", "1")]).await.status, StatusCode::NOT_FOUND);
+            assert_eq!(client.call::<app::drafts::api::GetHistory>( &[("draft_id", &d)]).await.status, StatusCode::NOT_FOUND);
+            assert_eq!(client.call::<app::drafts::api::Compare>( &[("draft_id", &d), ("from", "1"), ("to", "1")]).await.status, StatusCode::NOT_FOUND);
         }
-        assert_eq!(sam.call("draft_history", &[("draft_id", &d)]).await.status, StatusCode::OK, "partners keep the history");
+        assert_eq!(sam.call::<app::drafts::api::GetHistory>( &[("draft_id", &d)]).await.status, StatusCode::OK, "partners keep the history");
         let list = anonymous.get("/consultations").await;
         assert!(list.body.contains("Incident reporting across health and care") && list.body.contains("Open for comments until the end of"), "{}", list.body);
 
         // Nobody changes a published revision, or publishes it twice.
         let (section, version) = first_section(&app, draft).await;
         assert_eq!(save(&mut dana, draft, &section, &version, "Rewritten after publishing").await.status, StatusCode::FORBIDDEN);
-        assert_eq!(dana.call("draft_visibility", &[("draft_id", &d), ("visibility", "owners")]).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(dana.call::<app::drafts::api::SetVisibility>( &[("draft_id", &d), ("visibility", "owners")]).await.status, StatusCode::FORBIDDEN);
         assert_eq!(sign_off(&mut dana, draft, "1", "Again").await.status, StatusCode::FORBIDDEN);
         let again = publish(&mut dana, draft, "1", &closes_on, &item).await;
         assert!(again.body.contains("already published"), "{}", again.body);
@@ -116,7 +113,7 @@ on_both_backends! {
 
         // The public comments while it is open.
         let thread = app.scalar(&format!("SELECT thread_id FROM proposals WHERE draft_id = {draft}")).await.to_string();
-        let res = pat.call("post_comment", &[("thread_id", &thread), ("body", "Please include social care providers.")]).await;
+        let res = pat.call::<app::discussion::api::PostComment>( &[("thread_id", &thread), ("body", "Please include social care providers.")]).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
         assert!(anonymous.get(&format!("/drafts/{draft}")).await.body.contains("Please include social care providers."));
 
@@ -127,7 +124,7 @@ on_both_backends! {
         // Once closed, it takes no more comments.
         app.exec(&format!("UPDATE threads SET closes_at = 1 WHERE id = {thread}")).await;
         app.exec(&format!("UPDATE proposals SET closes_at = 1 WHERE draft_id = {draft}")).await;
-        let res = pat.call("post_comment", &[("thread_id", &thread), ("body", "Too late?")]).await;
+        let res = pat.call::<app::discussion::api::PostComment>( &[("thread_id", &thread), ("body", "Too late?")]).await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(res.body.contains("This consultation closed"), "{}", res.body);
         let page = pat.get(&format!("/drafts/{draft}")).await;
@@ -145,9 +142,9 @@ on_both_backends! {
         let res = publish(&mut dana, draft, "1", &date_in(10), &item).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
         // Everyone reads the proposal; its owners-only history stays theirs.
-        assert_eq!(sam.call("draft", &[("id", &d)]).await.status, StatusCode::OK);
-        assert_eq!(sam.call("draft_history", &[("draft_id", &d)]).await.status, StatusCode::NOT_FOUND);
-        assert_eq!(sam.call("draft_suggestions", &[("draft_id", &d)]).await.status, StatusCode::NOT_FOUND);
-        assert_eq!(dana.call("draft_history", &[("draft_id", &d)]).await.status, StatusCode::OK);
+        assert_eq!(sam.call::<app::pages::draft::api::GetDraft>( &[("id", &d)]).await.status, StatusCode::OK);
+        assert_eq!(sam.call::<app::drafts::api::GetHistory>( &[("draft_id", &d)]).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(sam.call::<app::suggestions::api::GetSuggestions>( &[("draft_id", &d)]).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(dana.call::<app::drafts::api::GetHistory>( &[("draft_id", &d)]).await.status, StatusCode::OK);
     }
 }

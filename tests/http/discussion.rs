@@ -25,10 +25,10 @@ async fn comment_count(app: &TestApp) -> i64 {
 
 async fn post(client: &mut Client, thread: i64, body: &str) -> Response {
     client
-        .call(
-            "post_comment",
-            &[("thread_id", &thread.to_string()), ("body", body)],
-        )
+        .call::<app::discussion::api::PostComment>(&[
+            ("thread_id", &thread.to_string()),
+            ("body", body),
+        ])
         .await
 }
 
@@ -92,7 +92,7 @@ on_both_backends! {
             assert!(!page.body.contains(secret));
             let item_page = client.get(&format!("/items/{item}")).await;
             assert!(!item_page.body.contains("Partner working notes"), "not even listed");
-            let api = client.call("thread_page", &[("item_id", &item.to_string()), ("thread_id", &partner.to_string())]).await;
+            let api = client.call::<app::discussion::api::GetThreadPage>( &[("item_id", &item.to_string()), ("thread_id", &partner.to_string())]).await;
             assert!(!api.body.contains(secret));
             assert!(api.body.contains("NotFound"), "{}", api.body);
             let res = post(&mut client, partner, "let me in").await;
@@ -117,11 +117,11 @@ on_both_backends! {
         let mut jo = app.public_user("Jo").await;
         let id = id_of(&post(&mut jo, general, "original text").await).to_string();
         let mut sam = app.demo_user("sam@bt.com").await;
-        let edit = sam.call("edit_comment", &[("comment_id", &id), ("body", "hijacked")]).await;
+        let edit = sam.call::<app::discussion::api::EditComment>( &[("comment_id", &id), ("body", "hijacked")]).await;
         assert!(edit.body.contains("Forbidden"), "{}", edit.body);
-        let delete = sam.call("delete_comment", &[("comment_id", &id)]).await;
+        let delete = sam.call::<app::discussion::api::DeleteComment>( &[("comment_id", &id)]).await;
         assert!(delete.body.contains("Forbidden"), "{}", delete.body);
-        let anonymous = app.client().call("delete_comment", &[("comment_id", &id)]).await;
+        let anonymous = app.client().call::<app::discussion::api::DeleteComment>( &[("comment_id", &id)]).await;
         assert!(anonymous.body.contains("NotSignedIn"));
         assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM comments WHERE id = {id} AND body = 'original text' AND deleted_at IS NULL")).await, 1);
     }
@@ -130,7 +130,7 @@ on_both_backends! {
         let (item, general, _) = demo_threads(&app).await;
         let mut jo = app.public_user("Jo").await;
         let id = id_of(&post(&mut jo, general, "first version").await);
-        let res = jo.call("edit_comment", &[("comment_id", &id.to_string()), ("body", "second version")]).await;
+        let res = jo.call::<app::discussion::api::EditComment>( &[("comment_id", &id.to_string()), ("body", "second version")]).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
         let page = app.client().get(&format!("/items/{item}")).await;
         let at = page.body.find(&format!("id=\"comment-{id}\"")).unwrap();
@@ -138,7 +138,7 @@ on_both_backends! {
         assert!(html.contains("second version") && html.contains("(edited)"), "{html}");
         // Sixteen minutes later the comment is fixed.
         app.exec(&format!("UPDATE comments SET created_at = created_at - 960000 WHERE id = {id}")).await;
-        let res = jo.call("edit_comment", &[("comment_id", &id.to_string()), ("body", "third version")]).await;
+        let res = jo.call::<app::discussion::api::EditComment>( &[("comment_id", &id.to_string()), ("body", "third version")]).await;
         assert!(res.body.contains("15 minutes"), "{}", res.body);
         assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM comments WHERE id = {id} AND body = 'second version'")).await, 1);
     }
@@ -148,9 +148,9 @@ on_both_backends! {
         let mut jo = app.public_user("Jo").await;
         let parent = id_of(&post(&mut jo, general, "parent to delete").await);
         let mut sam = app.demo_user("sam@bt.com").await;
-        let reply = sam.call("post_comment", &[("thread_id", &general.to_string()), ("parent_id", &parent.to_string()), ("body", "a reply that stays")]).await;
+        let reply = sam.call::<app::discussion::api::PostComment>( &[("thread_id", &general.to_string()), ("parent_id", &parent.to_string()), ("body", "a reply that stays")]).await;
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-        let res = jo.call("delete_comment", &[("comment_id", &parent.to_string())]).await;
+        let res = jo.call::<app::discussion::api::DeleteComment>( &[("comment_id", &parent.to_string())]).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
         let page = app.client().get(&format!("/items/{item}")).await;
         assert!(!page.body.contains("parent to delete"));
@@ -165,8 +165,8 @@ on_both_backends! {
         let (item, general, _) = demo_threads(&app).await;
         let mut jo = app.public_user("Jo").await;
         let root = id_of(&post(&mut jo, general, "root comment").await).to_string();
-        let child = id_of(&jo.call("post_comment", &[("thread_id", &general.to_string()), ("parent_id", &root), ("body", "child")]).await).to_string();
-        let grandchild = jo.call("post_comment", &[("thread_id", &general.to_string()), ("parent_id", &child), ("body", "grandchild")]).await;
+        let child = id_of(&jo.call::<app::discussion::api::PostComment>( &[("thread_id", &general.to_string()), ("parent_id", &root), ("body", "child")]).await).to_string();
+        let grandchild = jo.call::<app::discussion::api::PostComment>( &[("thread_id", &general.to_string()), ("parent_id", &child), ("body", "grandchild")]).await;
         assert_eq!(grandchild.status, StatusCode::OK);
         let page = app.client().get(&format!("/items/{item}")).await;
         assert!(page.body.contains(&format!("id=\"comment-{child}\"")));
@@ -175,7 +175,7 @@ on_both_backends! {
         // A reply naming a comment of another thread is refused.
         let (_, _, partner) = demo_threads(&app).await;
         let foreign = app.scalar(&format!("SELECT MIN(id) FROM comments WHERE thread_id = {partner}")).await.to_string();
-        let res = jo.call("post_comment", &[("thread_id", &general.to_string()), ("parent_id", &foreign), ("body", "sneaky")]).await;
+        let res = jo.call::<app::discussion::api::PostComment>( &[("thread_id", &general.to_string()), ("parent_id", &foreign), ("body", "sneaky")]).await;
         assert!(!res.status.is_success());
     }
 
@@ -205,7 +205,7 @@ on_both_backends! {
         let (item, general, _) = demo_threads(&app).await;
         let mut jo = app.public_user("Jo").await;
         let from = format!("/items/{item}");
-        let res = jo.post_form("post_comment", &from, &[("thread_id", &general.to_string()), ("body", "posted without JavaScript")]).await;
+        let res = jo.post_form::<app::discussion::api::PostComment>(&from, &[("thread_id", &general.to_string()), ("body", "posted without JavaScript")]).await;
         assert!(res.status.is_redirection(), "{:?} {}", res.status, res.body);
         let page = jo.follow(&res).await;
         assert!(page.body.contains("posted without JavaScript"));
@@ -216,7 +216,7 @@ on_both_backends! {
         let mut jo = app.public_user("Jo").await;
         let from = format!("/items/{item}");
         let long = format!("my carefully written point {}", "x".repeat(10_000));
-        let res = jo.post_form("post_comment", &from, &[("thread_id", &general.to_string()), ("body", &long)]).await;
+        let res = jo.post_form::<app::discussion::api::PostComment>(&from, &[("thread_id", &general.to_string()), ("body", &long)]).await;
         let page = jo.follow(&res).await;
         assert!(page.body.contains("10,000 characters or fewer"), "error shown");
         assert!(page.body.contains("my carefully written point"), "text kept");
@@ -227,7 +227,7 @@ on_both_backends! {
         let (item, _, _) = demo_threads(&app).await;
         let item_s = item.to_string();
         let mut sam = app.demo_user("sam@bt.com").await;
-        let res = sam.call("start_thread", &[("item_id", &item_s), ("title", "Supplier assurance"), ("partner_only", "yes"), ("body", "BT's view on supplier checks")]).await;
+        let res = sam.call::<app::discussion::api::StartThread>( &[("item_id", &item_s), ("title", "Supplier assurance"), ("partner_only", "yes"), ("body", "BT's view on supplier checks")]).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
         let thread = app.scalar("SELECT id FROM threads WHERE title = 'Supplier assurance' AND visibility = 'partners'").await;
         assert_eq!(res.location(), Some(format!("/items/{item}/threads/{thread}")));
@@ -235,9 +235,9 @@ on_both_backends! {
         assert!(page.body.contains("BT&#x27;s view on supplier checks") || page.body.contains("BT's view on supplier checks"));
         let mut jo = app.public_user("Jo").await;
         assert_eq!(jo.get(&format!("/items/{item}/threads/{thread}")).await.status, StatusCode::NOT_FOUND);
-        let refused = jo.call("start_thread", &[("item_id", &item_s), ("title", "Sneaky"), ("partner_only", "yes"), ("body", "x")]).await;
+        let refused = jo.call::<app::discussion::api::StartThread>( &[("item_id", &item_s), ("title", "Sneaky"), ("partner_only", "yes"), ("body", "x")]).await;
         assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
-        let empty = jo.call("start_thread", &[("item_id", &item_s), ("title", " "), ("body", " ")]).await;
+        let empty = jo.call::<app::discussion::api::StartThread>( &[("item_id", &item_s), ("title", " "), ("body", " ")]).await;
         assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(empty.body.contains("Enter a title") && empty.body.contains("Enter your comment"), "{}", empty.body);
         assert_eq!(app.scalar("SELECT COUNT(*) FROM threads WHERE title IN ('Sneaky', ' ')").await, 0);
@@ -314,5 +314,50 @@ async fn concurrent_page_loads_all_answer() {
     }
     for task in tasks {
         task.await.expect("no reader failed");
+    }
+}
+
+/// Page loads while other apps are being built, as when tests run in
+/// parallel: building a router walks the app to list its routes, and that
+/// walk must not stall the resources of a page rendering at the same time.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_answer_while_other_apps_are_built() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    /// Stops the builder however the test ends.
+    struct Stop(Arc<AtomicBool>);
+    impl Drop for Stop {
+        fn drop(&mut self) {
+            self.0.store(true, Ordering::Relaxed);
+        }
+    }
+
+    let app = TestApp::new(Backend::Sqlite).await.expect("SQLite");
+    let (item, general, _) = demo_threads(&app).await;
+    let stop = Stop(Arc::new(AtomicBool::new(false)));
+    let (db, stopped) = (app.db.clone(), stop.0.clone());
+    // As another test would: its own thread and runtime.
+    let _builder = std::thread::spawn(move || {
+        let config = server::config::Config::for_database("sqlite::memory:");
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        runtime.block_on(async {
+            while !stopped.load(Ordering::Relaxed) {
+                let _router = server::router(db.clone(), &config).expect("router");
+                tokio::task::yield_now().await;
+            }
+        })
+    });
+    let mut client = app.client();
+    for i in 0..60 {
+        let path = if i % 2 == 0 {
+            format!("/items/{item}")
+        } else {
+            format!("/items/{item}/threads/{general}")
+        };
+        let res = client.get(&path).await;
+        assert_eq!(res.status, 200, "{path}");
     }
 }

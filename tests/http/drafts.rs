@@ -33,7 +33,7 @@ pub(crate) async fn start_draft(app: &TestApp, dana: &mut Client, owners: &[&str
     for id in &ids {
         fields.push(("owners[]", id));
     }
-    let res = dana.call("create_draft", &fields).await;
+    let res = dana.call::<app::drafts::api::CreateDraft>(&fields).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let id = app.scalar("SELECT MAX(id) FROM drafts").await;
     assert_eq!(res.location(), Some(format!("/drafts/{id}")));
@@ -57,16 +57,13 @@ pub(crate) async fn save(
 ) -> Response {
     let draft = draft.to_string();
     client
-        .call(
-            "save_draft_section",
-            &[
-                ("draft_id", &draft),
-                ("section_id", section),
-                ("base_version", base),
-                ("heading", "Reporting"),
-                ("body", body),
-            ],
-        )
+        .call::<app::drafts::api::SaveSection>(&[
+            ("draft_id", &draft),
+            ("section_id", section),
+            ("base_version", base),
+            ("heading", "Reporting"),
+            ("body", body),
+        ])
         .await
 }
 
@@ -78,14 +75,11 @@ pub(crate) async fn sign_off(
 ) -> Response {
     let draft = draft.to_string();
     client
-        .call(
-            "sign_off_draft",
-            &[
-                ("draft_id", draft.as_str()),
-                ("revision", revision),
-                ("statement", statement),
-            ],
-        )
+        .call::<app::drafts::api::SignOff>(&[
+            ("draft_id", draft.as_str()),
+            ("revision", revision),
+            ("statement", statement),
+        ])
         .await
 }
 
@@ -127,36 +121,36 @@ on_both_backends! {
         let mut pat = app.demo_user("pat@example.org").await;
         let mut anonymous = app.client();
         for (who, client) in [("other partner", &mut sam), ("policy maker", &mut priya), ("public", &mut pat), ("anonymous", &mut anonymous)] {
-            assert_eq!(client.call("draft", &[("id", &d)]).await.status, StatusCode::NOT_FOUND, "{who}");
+            assert_eq!(client.call::<app::pages::draft::api::GetDraft>( &[("id", &d)]).await.status, StatusCode::NOT_FOUND, "{who}");
             let page = client.get(&format!("/drafts/{draft}")).await;
             assert_eq!(page.status, StatusCode::NOT_FOUND, "{who}");
             assert!(!page.body.contains("Boards own cyber risk"), "{who}");
-            assert_eq!(client.call("draft_history", &[("draft_id", &d)]).await.status, StatusCode::NOT_FOUND, "{who}");
-            assert_eq!(client.call("draft_compare", &[("draft_id", &d), ("from", "1"), ("to", "1")]).await.status, StatusCode::NOT_FOUND, "{who}");
-            assert_eq!(client.call("draft_section_version", &[("draft_id", &d), ("version_id", &version)]).await.status, StatusCode::NOT_FOUND, "{who}");
-            assert!(!client.call("drafts", &[]).await.body.contains("Incident reporting"), "{who}: not listed");
+            assert_eq!(client.call::<app::drafts::api::GetHistory>( &[("draft_id", &d)]).await.status, StatusCode::NOT_FOUND, "{who}");
+            assert_eq!(client.call::<app::drafts::api::Compare>( &[("draft_id", &d), ("from", "1"), ("to", "1")]).await.status, StatusCode::NOT_FOUND, "{who}");
+            assert_eq!(client.call::<app::drafts::api::GetSectionVersion>( &[("draft_id", &d), ("version_id", &version)]).await.status, StatusCode::NOT_FOUND, "{who}");
+            assert!(!client.call::<app::drafts::api::GetDrafts>( &[]).await.body.contains("Incident reporting"), "{who}: not listed");
             let res = save(client, draft, &section, &version, "Taken over").await;
             assert!(res.status == StatusCode::NOT_FOUND || res.status == StatusCode::UNAUTHORIZED, "{who}: {}", res.status);
         }
 
         // Opened to all partners: other partners and policy makers read it,
         // but only the owners edit it, and the public still sees nothing.
-        let res = dana.call("draft_visibility", &[("draft_id", &d), ("visibility", "partners")]).await;
+        let res = dana.call::<app::drafts::api::SetVisibility>( &[("draft_id", &d), ("visibility", "partners")]).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-        assert_eq!(sam.call("draft", &[("id", &d)]).await.status, StatusCode::OK);
-        assert_eq!(priya.call("draft", &[("id", &d)]).await.status, StatusCode::OK);
-        assert_eq!(pat.call("draft", &[("id", &d)]).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(sam.call::<app::pages::draft::api::GetDraft>( &[("id", &d)]).await.status, StatusCode::OK);
+        assert_eq!(priya.call::<app::pages::draft::api::GetDraft>( &[("id", &d)]).await.status, StatusCode::OK);
+        assert_eq!(pat.call::<app::pages::draft::api::GetDraft>( &[("id", &d)]).await.status, StatusCode::NOT_FOUND);
         let res = save(&mut sam, draft, &section, &version, "Taken over").await;
         assert_eq!(res.status, StatusCode::FORBIDDEN);
-        assert_eq!(sam.call("arrange_draft_section", &[("draft_id", &d), ("section_id", &section), ("action", "remove")]).await.status, StatusCode::FORBIDDEN);
-        assert_eq!(sam.call("draft_visibility", &[("draft_id", &d), ("visibility", "owners")]).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(sam.call::<app::drafts::api::ArrangeSection>( &[("draft_id", &d), ("section_id", &section), ("action", "remove")]).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(sam.call::<app::drafts::api::SetVisibility>( &[("draft_id", &d), ("visibility", "owners")]).await.status, StatusCode::FORBIDDEN);
         // Nobody publishes by changing visibility.
-        assert_eq!(dana.call("draft_visibility", &[("draft_id", &d), ("visibility", "published")]).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(dana.call::<app::drafts::api::SetVisibility>( &[("draft_id", &d), ("visibility", "published")]).await.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(current_body(&app, draft).await.starts_with("Boards own cyber risk"), "unchanged");
 
         // A published draft is frozen, even for its owners.
         app.exec(&format!("UPDATE drafts SET visibility = 'published' WHERE id = {draft}")).await;
-        assert_eq!(pat.call("draft", &[("id", &d)]).await.status, StatusCode::OK, "published drafts are public");
+        assert_eq!(pat.call::<app::pages::draft::api::GetDraft>( &[("id", &d)]).await.status, StatusCode::OK, "published drafts are public");
         assert_eq!(save(&mut dana, draft, &section, &version, "Changed after publishing").await.status, StatusCode::FORBIDDEN);
         assert_eq!(app.scalar(&format!("SELECT current_revision FROM drafts WHERE id = {draft}")).await, 1, "no revision added");
     }
@@ -191,7 +185,7 @@ on_both_backends! {
         // Without JavaScript: back to the form, with Sam's text kept and Dana's beside it.
         let edit = format!("/drafts/{draft}/sections/{section}/edit");
         let d = draft.to_string();
-        let res = sam.post_form("save_draft_section", &edit, &[("draft_id", &d), ("section_id", &section), ("base_version", &v3), ("heading", "Reporting"), ("body", sams_text)]).await;
+        let res = sam.post_form::<app::drafts::api::SaveSection>(&edit, &[("draft_id", &d), ("section_id", &section), ("base_version", &v3), ("heading", "Reporting"), ("body", sams_text)]).await;
         let page = sam.follow(&res).await;
         assert!(page.body.contains("Someone changed the same words of this section"), "{}", page.body);
         assert!(page.body.contains("Their version") && page.body.contains("incidents at once"), "their text shown");
@@ -221,19 +215,19 @@ on_both_backends! {
         let d = draft.to_string();
         let (first, v1) = first_section(&app, draft).await;
         // The last section cannot go.
-        let res = dana.call("arrange_draft_section", &[("draft_id", &d), ("section_id", &first), ("action", "remove")]).await;
+        let res = dana.call::<app::drafts::api::ArrangeSection>( &[("draft_id", &d), ("section_id", &first), ("action", "remove")]).await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(res.body.contains("at least one section"));
 
-        let res = dana.call("add_draft_section", &[("draft_id", &d), ("heading", "Training"), ("body", "Every board member completes training."), ("message", "Training was missing")]).await;
+        let res = dana.call::<app::drafts::api::AddSection>( &[("draft_id", &d), ("heading", "Training"), ("body", "Every board member completes training."), ("message", "Training was missing")]).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
         let second = app.scalar(&format!("SELECT MAX(id) FROM draft_sections WHERE draft_id = {draft}")).await.to_string();
-        let res = dana.call("arrange_draft_section", &[("draft_id", &d), ("section_id", &second), ("action", "up")]).await;
+        let res = dana.call::<app::drafts::api::ArrangeSection>( &[("draft_id", &d), ("section_id", &second), ("action", "up")]).await;
         assert_eq!(res.status, StatusCode::OK);
         let page = dana.get(&format!("/drafts/{draft}")).await;
         assert!(page.body.find("Training").unwrap() < page.body.find("Boards own cyber risk").unwrap(), "moved up");
         save(&mut dana, draft, &first, &v1, "Boards own cyber risk. Staff report incidents within a day.").await;
-        let res = dana.call("arrange_draft_section", &[("draft_id", &d), ("section_id", &second), ("action", "remove")]).await;
+        let res = dana.call::<app::drafts::api::ArrangeSection>( &[("draft_id", &d), ("section_id", &second), ("action", "remove")]).await;
         assert_eq!(res.status, StatusCode::OK);
         assert_eq!(app.scalar(&format!("SELECT current_revision FROM drafts WHERE id = {draft}")).await, 5);
 
@@ -241,7 +235,7 @@ on_both_backends! {
         let history = dana.get(&format!("/drafts/{draft}/history")).await;
         assert!(history.body.contains("Revision 5: Dana Evans (NHS Wales) removed “Training”"), "{}", history.body);
         assert!(history.body.contains("Training was missing"));
-        let section_history = dana.call("draft_history", &[("draft_id", &d), ("section_id", &first)]).await.json();
+        let section_history = dana.call::<app::drafts::api::GetHistory>( &[("draft_id", &d), ("section_id", &first)]).await.json();
         assert_eq!(section_history["revisions"].as_array().unwrap().len(), 2, "created and edited");
 
         // Compare 1 with 4, word by word.
@@ -254,11 +248,11 @@ on_both_backends! {
         assert!(side.body.contains("Before") && side.body.contains("After"));
 
         // Restoring revision 1 makes revision 6 with revision 1's text.
-        let res = dana.call("restore_draft_revision", &[("draft_id", &d), ("number", "1")]).await;
+        let res = dana.call::<app::drafts::api::RestoreRevision>( &[("draft_id", &d), ("number", "1")]).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
         assert_eq!(app.scalar(&format!("SELECT current_revision FROM drafts WHERE id = {draft}")).await, 6);
         assert!(current_body(&app, draft).await.ends_with("incidents quickly.\n\nA second paragraph."));
-        assert_eq!(dana.call("restore_draft_revision", &[("draft_id", &d), ("number", "99")]).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(dana.call::<app::drafts::api::RestoreRevision>( &[("draft_id", &d), ("number", "99")]).await.status, StatusCode::NOT_FOUND);
     }
 
     async fn bad_draft_input_is_explained_and_nothing_is_stored(app: TestApp) {
@@ -266,7 +260,7 @@ on_both_backends! {
         let bt = institution(&app, "bt").await;
         let drafts = app.scalar("SELECT COUNT(*) FROM drafts").await;
         // JavaScript off: messages beside the fields, the text kept.
-        let res = dana.post_form("create_draft", "/drafts/new", &[
+        let res = dana.post_form::<app::drafts::api::CreateDraft>("/drafts/new", &[
             ("title", ""), ("item_id", "99999"), ("owners[]", &bt), ("quorum", "count"), ("quorum_count", "5"),
             ("heading", "Scope"), ("body", "Text with <script>alert(1)</script> kept"),
         ]).await;
@@ -279,18 +273,18 @@ on_both_backends! {
 
         // The public cannot start drafts.
         let mut pat = app.demo_user("pat@example.org").await;
-        assert_eq!(pat.call("create_draft", &[("title", "x"), ("item_id", ""), ("quorum", "all"), ("heading", "x"), ("body", "x")]).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(pat.call::<app::drafts::api::CreateDraft>( &[("title", "x"), ("item_id", ""), ("quorum", "all"), ("heading", "x"), ("body", "x")]).await.status, StatusCode::FORBIDDEN);
 
         let draft = start_draft(&app, &mut dana, &["nhs-wales"]).await;
         let (section, version) = first_section(&app, draft).await;
         let d = draft.to_string();
         let long = "word ".repeat(10_001);
-        let res = dana.call("save_draft_section", &[("draft_id", &d), ("section_id", &section), ("base_version", &version), ("heading", " "), ("body", &long)]).await;
+        let res = dana.call::<app::drafts::api::SaveSection>( &[("draft_id", &d), ("section_id", &section), ("base_version", &version), ("heading", " "), ("body", &long)]).await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(res.body.contains("Enter a heading for the section.") && res.body.contains("50,000 characters or fewer"));
         assert_eq!(app.scalar(&format!("SELECT current_revision FROM drafts WHERE id = {draft}")).await, 1);
         // A version of another section cannot be passed off as the base.
-        let res = dana.call("save_draft_section", &[("draft_id", &d), ("section_id", &section), ("base_version", "999999"), ("heading", "Reporting"), ("body", "New")]).await;
+        let res = dana.call::<app::drafts::api::SaveSection>( &[("draft_id", &d), ("section_id", &section), ("base_version", "999999"), ("heading", "Reporting"), ("body", "New")]).await;
         assert_eq!(res.status, StatusCode::CONFLICT);
     }
 

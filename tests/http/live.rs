@@ -53,7 +53,7 @@ on_both_backends! {
         }
         assert_eq!(dana.events(&path).await.0, StatusCode::TOO_MANY_REQUESTS);
         drop(more);
-        assert_eq!(dana.call("sign_out", &[]).await.status, StatusCode::OK);
+        assert_eq!(dana.call::<app::auth::api::SignOut>( &[]).await.status, StatusCode::OK);
         let mut ended = false;
         for _ in 0..4 {
             if dana_events.next(13).await.is_none() {

@@ -18,17 +18,14 @@ async fn start_thread(
 ) -> Response {
     let draft = draft.to_string();
     client
-        .call(
-            "start_passage_thread",
-            &[
-                ("draft_id", &draft),
-                ("section_id", section),
-                ("version_id", version),
-                ("paragraph", paragraph),
-                ("quote", quote),
-                ("body", body),
-            ],
-        )
+        .call::<app::passages::api::StartPassageThread>(&[
+            ("draft_id", &draft),
+            ("section_id", section),
+            ("version_id", version),
+            ("paragraph", paragraph),
+            ("quote", quote),
+            ("body", body),
+        ])
         .await
 }
 
@@ -90,18 +87,18 @@ on_both_backends! {
 
         // Replies; the starter resolves and reopens.
         let t = thread.to_string();
-        assert_eq!(dana.call("reply_to_passage", &[("draft_id", &d), ("thread_id", &t), ("body", "We removed it: see the new scope.")]).await.status, StatusCode::OK);
-        assert_eq!(sam.call("resolve_passage", &[("draft_id", &d), ("thread_id", &t), ("resolve", "yes")]).await.status, StatusCode::OK);
+        assert_eq!(dana.call::<app::passages::api::ReplyToPassage>( &[("draft_id", &d), ("thread_id", &t), ("body", "We removed it: see the new scope.")]).await.status, StatusCode::OK);
+        assert_eq!(sam.call::<app::passages::api::ResolvePassage>( &[("draft_id", &d), ("thread_id", &t), ("resolve", "yes")]).await.status, StatusCode::OK);
         let page = sam.get(&thread_page).await;
         assert!(page.body.contains("Resolved by Sam Okafor") && page.body.contains("We removed it"), "{}", page.body);
-        assert_eq!(sam.call("resolve_passage", &[("draft_id", &d), ("thread_id", &t), ("resolve", "no")]).await.status, StatusCode::OK);
+        assert_eq!(sam.call::<app::passages::api::ResolvePassage>( &[("draft_id", &d), ("thread_id", &t), ("resolve", "no")]).await.status, StatusCode::OK);
         assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM passage_threads WHERE id = {thread} AND resolved_at IS NULL")).await, 1);
         assert_eq!(app.scalar(&format!("SELECT comment_count FROM passage_threads WHERE id = {thread}")).await, 2);
 
         // Published: the partners' comments are closed, and the count stays.
         app.exec(&format!("UPDATE drafts SET visibility = 'published' WHERE id = {draft}")).await;
-        assert_eq!(dana.call("reply_to_passage", &[("draft_id", &d), ("thread_id", &t), ("body", "Too late")]).await.status, StatusCode::FORBIDDEN);
-        assert_eq!(dana.call("resolve_passage", &[("draft_id", &d), ("thread_id", &t), ("resolve", "yes")]).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(dana.call::<app::passages::api::ReplyToPassage>( &[("draft_id", &d), ("thread_id", &t), ("body", "Too late")]).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(dana.call::<app::passages::api::ResolvePassage>( &[("draft_id", &d), ("thread_id", &t), ("resolve", "yes")]).await.status, StatusCode::FORBIDDEN);
         assert_eq!(app.scalar(&format!("SELECT comment_count FROM passage_threads WHERE id = {thread}")).await, 2);
     }
 
@@ -121,16 +118,16 @@ on_both_backends! {
         let t = app.scalar("SELECT MAX(id) FROM passage_threads").await.to_string();
         assert_eq!(app::with_db!(&app.db, pool => sqlx::query_scalar::<_, String>(&format!("SELECT quote FROM passage_threads WHERE id = {t}")).fetch_one(pool).await).unwrap(), "A second paragraph.", "the whole paragraph");
         for client in [&mut sam, &mut pat] {
-            assert_eq!(client.call("passage_thread", &[("draft_id", &d), ("id", &t)]).await.status, StatusCode::NOT_FOUND);
-            assert_eq!(client.call("reply_to_passage", &[("draft_id", &d), ("thread_id", &t), ("body", "Hi")]).await.status, StatusCode::NOT_FOUND);
+            assert_eq!(client.call::<app::passages::api::GetPassageThread>( &[("draft_id", &d), ("id", &t)]).await.status, StatusCode::NOT_FOUND);
+            assert_eq!(client.call::<app::passages::api::ReplyToPassage>( &[("draft_id", &d), ("thread_id", &t), ("body", "Hi")]).await.status, StatusCode::NOT_FOUND);
         }
 
         // Open to partners: a policy maker comments but cannot resolve
         // someone else's thread on a draft they do not own.
-        dana.call("draft_visibility", &[("draft_id", &d), ("visibility", "partners")]).await;
-        assert_eq!(priya.call("reply_to_passage", &[("draft_id", &d), ("thread_id", &t), ("body", "Noted.")]).await.status, StatusCode::OK);
-        assert_eq!(priya.call("resolve_passage", &[("draft_id", &d), ("thread_id", &t), ("resolve", "yes")]).await.status, StatusCode::FORBIDDEN);
-        assert_eq!(pat.call("passage_thread", &[("draft_id", &d), ("id", &t)]).await.status, StatusCode::NOT_FOUND, "never the public");
+        dana.call::<app::drafts::api::SetVisibility>( &[("draft_id", &d), ("visibility", "partners")]).await;
+        assert_eq!(priya.call::<app::passages::api::ReplyToPassage>( &[("draft_id", &d), ("thread_id", &t), ("body", "Noted.")]).await.status, StatusCode::OK);
+        assert_eq!(priya.call::<app::passages::api::ResolvePassage>( &[("draft_id", &d), ("thread_id", &t), ("resolve", "yes")]).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(pat.call::<app::passages::api::GetPassageThread>( &[("draft_id", &d), ("id", &t)]).await.status, StatusCode::NOT_FOUND, "never the public");
 
         // Bad input: explained, kept, nothing stored.
         let threads = app.scalar("SELECT COUNT(*) FROM passage_threads").await;
@@ -138,14 +135,14 @@ on_both_backends! {
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(res.body.contains("Choose the paragraph") && res.body.contains("Enter your comment."), "{}", res.body);
         let form_page = format!("/drafts/{draft}/sections/{section}/passage");
-        let res = dana.post_form("start_passage_thread", &form_page, &[("draft_id", &d), ("section_id", &section), ("version_id", &v1), ("paragraph", "1"), ("quote", "words <not> there"), ("body", "My comment")]).await;
+        let res = dana.post_form::<app::passages::api::StartPassageThread>(&form_page, &[("draft_id", &d), ("section_id", &section), ("version_id", &v1), ("paragraph", "1"), ("quote", "words <not> there"), ("body", "My comment")]).await;
         let page = dana.follow(&res).await;
         assert!(page.body.contains("That quote is not in the paragraph you chose."), "{}", page.body);
         assert!(page.body.contains("words &lt;not&gt; there") && page.body.contains("My comment"), "kept");
         assert_eq!(app.scalar("SELECT COUNT(*) FROM passage_threads").await, threads);
         // The section changed while the passage was being chosen: explained, kept.
         save(&mut dana, draft, &section, &v1, "Boards own cyber risk.\n\nA new second paragraph.").await;
-        let res = dana.post_form("start_passage_thread", &form_page, &[("draft_id", &d), ("section_id", &section), ("version_id", &v1), ("paragraph", "0"), ("quote", ""), ("body", "Still my comment")]).await;
+        let res = dana.post_form::<app::passages::api::StartPassageThread>(&form_page, &[("draft_id", &d), ("section_id", &section), ("version_id", &v1), ("paragraph", "0"), ("quote", ""), ("body", "Still my comment")]).await;
         let page = dana.follow(&res).await;
         assert!(page.body.contains("This section changed while you were choosing the passage.") && page.body.contains("Still my comment"), "{}", page.body);
         assert_eq!(app.scalar("SELECT COUNT(*) FROM passage_threads").await, threads);

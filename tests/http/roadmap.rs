@@ -69,7 +69,7 @@ on_both_backends! {
         let mut with_owner = borrow(&fields);
         let owner = app.scalar("SELECT id FROM institutions WHERE slug = 'rcn'").await.to_string();
         with_owner.push(("owners[]", &owner));
-        let res = priya.call("update_item", &with_owner).await;
+        let res = priya.call::<app::roadmap::api::UpdateItem>( &with_owner).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
         let page = app.client().get(&format!("/items/{item}")).await;
         assert!(page.body.contains("A clearer title"));
@@ -91,7 +91,7 @@ on_both_backends! {
             "status" => *v = "finished".into(),
             _ => {}
         });
-        let res = admin.call("update_item", &borrow(&fields)).await;
+        let res = admin.call::<app::roadmap::api::UpdateItem>( &borrow(&fields)).await;
         let json = res.json();
         let invalid = json["Invalid"].as_array().unwrap_or_else(|| panic!("{json}"));
         let fields_in_error: Vec<&str> = invalid.iter().filter_map(|e| e["field"].as_str()).collect();
@@ -106,7 +106,7 @@ on_both_backends! {
         let mut fields = edit_fields(item, phase, "");
         fields.iter_mut().for_each(|(k, v)| if k == "summary" { *v = "A summary I typed carefully".into() });
         let from = format!("/items/{item}/edit");
-        let res = admin.post_form("update_item", &from, &borrow(&fields)).await;
+        let res = admin.post_form::<app::roadmap::api::UpdateItem>(&from, &borrow(&fields)).await;
         let page = admin.follow(&res).await;
         assert!(page.body.contains("Enter a title."));
         assert!(page.body.contains("A summary I typed carefully"));
@@ -118,7 +118,7 @@ on_both_backends! {
         let phase = app.scalar("SELECT id FROM phases WHERE year = 2019").await;
         let fields = edit_fields(item, phase, "Hijacked");
         for mut client in [app.client(), app.public_user("Jo").await, app.demo_user("dana@wales.nhs.uk").await] {
-            let res = client.call("update_item", &borrow(&fields)).await;
+            let res = client.call::<app::roadmap::api::UpdateItem>( &borrow(&fields)).await;
             assert!(!res.status.is_success());
             assert!(res.body.contains("Forbidden") || res.body.contains("NotSignedIn"), "{}", res.body);
             let page = client.get(&format!("/items/{item}/edit")).await;

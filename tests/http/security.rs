@@ -9,7 +9,7 @@ on_both_backends! {
         let general = app.scalar("SELECT MIN(id) FROM threads").await.to_string();
         let body = form_encode(&[("thread_id", &general), ("body", "forged")]);
         for (name, value) in [("origin", "https://evil.example"), ("sec-fetch-site", "cross-site"), ("origin", "null")] {
-            let request = Request::post("/api/post_comment")
+            let request = Request::post(<app::discussion::api::PostComment as leptos::server_fn::ServerFn>::PATH)
                 .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
                 .header(name, value);
             let res = jo.send(request, Body::from(body.clone())).await;
@@ -22,13 +22,13 @@ on_both_backends! {
         let mut jo = app.public_user("Jo").await;
         let general = app.scalar("SELECT MIN(id) FROM threads").await.to_string();
         let huge = "x".repeat(server::MAX_REQUEST_BODY + 1);
-        let res = jo.call("post_comment", &[("thread_id", &general), ("body", &huge)]).await;
+        let res = jo.call::<app::discussion::api::PostComment>( &[("thread_id", &general), ("body", &huge)]).await;
         assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE);
         assert_eq!(app.scalar("SELECT COUNT(*) FROM comments WHERE LENGTH(body) > 10000").await, 0);
     }
 
     async fn names_with_direction_overrides_are_refused(app: TestApp) {
-        let res = app.client().call("sign_up", &[("display_name", "Admin\u{202e}nimdA"), ("email", "x@example.org"), ("password", PASSWORD)]).await;
+        let res = app.client().call::<app::auth::api::SignUp>( &[("display_name", "Admin\u{202e}nimdA"), ("email", "x@example.org"), ("password", PASSWORD)]).await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
         assert!(res.body.contains("control characters"));
     }

@@ -206,7 +206,7 @@ on_both_backends! {
         let mut browser = ProviderBrowser::default();
         sign_in_with(&app, &mut client, &mut browser, "roundtable-bt", "lee@bt.com").await;
         assert!(signed_in(&mut client).await);
-        let res = client.call("sign_out", &[]).await;
+        let res = client.call::<app::auth::api::SignOut>( &[]).await;
         let end_session = res.location().expect("off to the provider");
         assert!(end_session.starts_with(&format!("{}/session/end?", providers.issuers["bt"])), "{end_session}");
         assert!(end_session.contains("id_token_hint=") && end_session.contains("post_logout_redirect_uri=http%3A%2F%2Flocalhost%2F"));
@@ -215,7 +215,7 @@ on_both_backends! {
         assert!(back.starts_with("http://localhost/"), "{back}");
         // A password sign-out stays on Roundtable.
         let mut pat = app.demo_user("pat@example.org").await;
-        assert_eq!(pat.call("sign_out", &[]).await.location().as_deref(), Some("/"));
+        assert_eq!(pat.call::<app::auth::api::SignOut>( &[]).await.location().as_deref(), Some("/"));
     }
 
     async fn id_tokens_issued_in_the_future_or_expired_are_refused(app: TestApp) {
@@ -315,7 +315,7 @@ on_both_backends! {
         assert!(page.body.contains("Your password is not right"));
 
         // Then the institution's sign-in.
-        let res = dana.post_to("/sso/link", "/account", &[("provider", &wales), ("password", server::demo::DEMO_PASSWORD)]).await;
+        let res = dana.post_to("/sso/link", "/account", &[("provider", &wales), ("password", server::dev::demo::DEMO_PASSWORD)]).await;
         let authorize = res.location().unwrap();
         assert!(authorize.starts_with(&providers.issuers["nhs-wales"]), "{authorize}");
         let callback = ProviderBrowser::default().sign_in(&authorize, "dana@wales.nhs.uk", PROVIDER_PASSWORD).await.unwrap();
@@ -329,17 +329,17 @@ on_both_backends! {
         let mut elsewhere = app.client();
         let res = sign_in(&app, &mut elsewhere, "roundtable-nhs-wales", "dana@wales.nhs.uk").await;
         assert_eq!(res.location().as_deref(), Some("/items/1"), "{:?}", failure_of(&res));
-        assert_eq!(elsewhere.call("me", &[]).await.json()["display_name"], "Dana Evans");
+        assert_eq!(elsewhere.call::<app::auth::api::GetMe>( &[]).await.json()["display_name"], "Dana Evans");
         assert_eq!(app.scalar("SELECT COUNT(*) FROM users").await, users, "no new account");
 
         // Privileged accounts keep to their password and second factor.
         let mut priya = app.demo_user("policy@roundtable.example").await;
-        let res = priya.post_to("/sso/link", "/account", &[("provider", &wales), ("password", server::demo::DEMO_PASSWORD)]).await;
+        let res = priya.post_to("/sso/link", "/account", &[("provider", &wales), ("password", server::dev::demo::DEMO_PASSWORD)]).await;
         assert_eq!(res.location().as_deref(), Some("/account?link=privileged-account"));
 
         // Nobody else can link the same identity.
         let mut pat = app.demo_user("pat@example.org").await;
-        let res = pat.post_to("/sso/link", "/account", &[("provider", &wales), ("password", server::demo::DEMO_PASSWORD)]).await;
+        let res = pat.post_to("/sso/link", "/account", &[("provider", &wales), ("password", server::dev::demo::DEMO_PASSWORD)]).await;
         let callback = ProviderBrowser::default().sign_in(&res.location().unwrap(), "dana@wales.nhs.uk", PROVIDER_PASSWORD).await.unwrap();
         let res = pat.get(&back(callback)).await;
         assert_eq!(res.location().as_deref(), Some("/account?link=identity-in-use"));

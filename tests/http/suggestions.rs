@@ -19,17 +19,14 @@ async fn suggest(
 ) -> Response {
     let draft = draft.to_string();
     client
-        .call(
-            "suggest_draft_change",
-            &[
-                ("draft_id", &draft),
-                ("section_id", section),
-                ("base_version", base),
-                ("heading", "Reporting"),
-                ("body", body),
-                ("message", "Faster reporting helps everyone."),
-            ],
-        )
+        .call::<app::suggestions::api::SuggestChange>(&[
+            ("draft_id", &draft),
+            ("section_id", section),
+            ("base_version", base),
+            ("heading", "Reporting"),
+            ("body", body),
+            ("message", "Faster reporting helps everyone."),
+        ])
         .await
 }
 
@@ -47,10 +44,10 @@ async fn status(app: &TestApp, id: &str) -> String {
 
 async fn accept(client: &mut Client, draft: i64, id: &str) -> Response {
     client
-        .call(
-            "accept_suggestion",
-            &[("draft_id", &draft.to_string()), ("suggestion_id", id)],
-        )
+        .call::<app::suggestions::api::AcceptSuggestion>(&[
+            ("draft_id", &draft.to_string()),
+            ("suggestion_id", id),
+        ])
         .await
 }
 
@@ -67,7 +64,7 @@ on_both_backends! {
 
         // Owners only: other partners cannot even suggest.
         assert_eq!(suggest(&mut sam, draft, &section, &v1, faster).await.status, StatusCode::NOT_FOUND);
-        assert_eq!(dana.call("draft_visibility", &[("draft_id", &d), ("visibility", "partners")]).await.status, StatusCode::OK);
+        assert_eq!(dana.call::<app::drafts::api::SetVisibility>( &[("draft_id", &d), ("visibility", "partners")]).await.status, StatusCode::OK);
         assert_eq!(suggest(&mut pat, draft, &section, &v1, faster).await.status, StatusCode::NOT_FOUND, "the public");
         assert_eq!(suggest(&mut anonymous, draft, &section, &v1, faster).await.status, StatusCode::UNAUTHORIZED);
 
@@ -76,7 +73,7 @@ on_both_backends! {
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(res.body.contains("the same as the text it would change"), "{}", res.body);
         let suggest_page = format!("/drafts/{draft}/sections/{section}/suggest");
-        let res = sam.post_form("suggest_draft_change", &suggest_page, &[("draft_id", &d), ("section_id", &section), ("base_version", &v1), ("heading", ""), ("body", "My <b>kept</b> words")]).await;
+        let res = sam.post_form::<app::suggestions::api::SuggestChange>(&suggest_page, &[("draft_id", &d), ("section_id", &section), ("base_version", &v1), ("heading", ""), ("body", "My <b>kept</b> words")]).await;
         let page = sam.follow(&res).await;
         assert!(page.body.contains("Enter a heading for the section.") && page.body.contains("My &lt;b&gt;kept&lt;/b&gt; words"), "{}", page.body);
         assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM suggestions WHERE draft_id = {draft}")).await, 0);
@@ -95,7 +92,7 @@ on_both_backends! {
 
         // Only owners decide.
         assert_eq!(accept(&mut sam, draft, &first).await.status, StatusCode::FORBIDDEN);
-        assert_eq!(sam.call("reject_suggestion", &[("draft_id", &d), ("suggestion_id", &first), ("reason", "No")]).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(sam.call::<app::suggestions::api::RejectSuggestion>( &[("draft_id", &d), ("suggestion_id", &first), ("reason", "No")]).await.status, StatusCode::FORBIDDEN);
         assert_eq!(status(&app, &first).await, "open");
 
         // Dana accepts: a new revision, credited to the suggestion, audited.
@@ -116,10 +113,10 @@ on_both_backends! {
         let (_, v2) = first_section(&app, draft).await;
         assert_eq!(suggest(&mut sam, draft, &section, &v2, &faster.replace("Boards own", "Boards share")).await.status, StatusCode::OK);
         let second = newest(&app).await;
-        let res = dana.call("reject_suggestion", &[("draft_id", &d), ("suggestion_id", &second), ("reason", "  ")]).await;
+        let res = dana.call::<app::suggestions::api::RejectSuggestion>( &[("draft_id", &d), ("suggestion_id", &second), ("reason", "  ")]).await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(res.body.contains("Enter why you reject the suggestion"));
-        let res = dana.call("reject_suggestion", &[("draft_id", &d), ("suggestion_id", &second), ("reason", "Accountability stays with each board.")]).await;
+        let res = dana.call::<app::suggestions::api::RejectSuggestion>( &[("draft_id", &d), ("suggestion_id", &second), ("reason", "Accountability stays with each board.")]).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
         let page = sam.get(&format!("/drafts/{draft}/suggestions/{second}")).await;
         assert!(page.body.contains("Rejected by Dana Evans") && page.body.contains("Reason: Accountability stays with each board."), "{}", page.body);
@@ -128,24 +125,24 @@ on_both_backends! {
         assert_eq!(app::audit::verify(&app.db, &app.secret_key).await.unwrap().broken_at, None);
 
         // Its discussion: user text is escaped.
-        let res = sam.call("comment_on_suggestion", &[("draft_id", &d), ("suggestion_id", &second), ("body", "Fair. <script>alert(1)</script>")]).await;
+        let res = sam.call::<app::suggestions::api::CommentOnSuggestion>( &[("draft_id", &d), ("suggestion_id", &second), ("body", "Fair. <script>alert(1)</script>")]).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
         let page = dana.get(&format!("/drafts/{draft}/suggestions/{second}")).await;
         assert!(page.body.contains("Fair.") && !page.body.contains("<script>alert(1)"), "{}", page.body);
-        assert_eq!(pat.call("comment_on_suggestion", &[("draft_id", &d), ("suggestion_id", &second), ("body", "Hi")]).await.status, StatusCode::NOT_FOUND);
-        assert_eq!(pat.call("draft_suggestion", &[("draft_id", &d), ("id", &second)]).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(pat.call::<app::suggestions::api::CommentOnSuggestion>( &[("draft_id", &d), ("suggestion_id", &second), ("body", "Hi")]).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(pat.call::<app::suggestions::api::GetSuggestion>( &[("draft_id", &d), ("id", &second)]).await.status, StatusCode::NOT_FOUND);
 
         // Only its author withdraws an open suggestion.
         assert_eq!(suggest(&mut sam, draft, &section, &v2, &faster.replace("A second", "A last")).await.status, StatusCode::OK);
         let third = newest(&app).await;
-        assert_eq!(dana.call("withdraw_suggestion", &[("draft_id", &d), ("suggestion_id", &third)]).await.status, StatusCode::FORBIDDEN);
-        assert_eq!(sam.call("withdraw_suggestion", &[("draft_id", &d), ("suggestion_id", &third)]).await.status, StatusCode::OK);
+        assert_eq!(dana.call::<app::suggestions::api::WithdrawSuggestion>( &[("draft_id", &d), ("suggestion_id", &third)]).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(sam.call::<app::suggestions::api::WithdrawSuggestion>( &[("draft_id", &d), ("suggestion_id", &third)]).await.status, StatusCode::OK);
         assert_eq!(status(&app, &third).await, "withdrawn");
         assert_eq!(accept(&mut dana, draft, &third).await.status, StatusCode::UNPROCESSABLE_ENTITY);
 
         // Once published, the partners' discussion of suggestions is closed.
         app.exec(&format!("UPDATE drafts SET visibility = 'published' WHERE id = {draft}")).await;
-        let res = dana.call("comment_on_suggestion", &[("draft_id", &d), ("suggestion_id", &second), ("body", "Late")]).await;
+        let res = dana.call::<app::suggestions::api::CommentOnSuggestion>( &[("draft_id", &d), ("suggestion_id", &second), ("body", "Late")]).await;
         assert_eq!(res.status, StatusCode::FORBIDDEN, "{}", res.body);
     }
 
@@ -154,7 +151,7 @@ on_both_backends! {
         let mut sam = app.demo_user("sam@bt.com").await;
         let draft = start_draft(&app, &mut dana, &["nhs-wales"]).await;
         let d = draft.to_string();
-        dana.call("draft_visibility", &[("draft_id", &d), ("visibility", "partners")]).await;
+        dana.call::<app::drafts::api::SetVisibility>( &[("draft_id", &d), ("visibility", "partners")]).await;
         let (section, v1) = first_section(&app, draft).await;
 
         // Sam suggests a change to the first sentence; Dana then edits the
@@ -186,7 +183,7 @@ on_both_backends! {
         // Without JavaScript: the page shows the section now and the
         // suggestion in a form to combine them.
         let page_path = format!("/drafts/{draft}/suggestions/{second}");
-        let res = dana.post_form("accept_suggestion", &page_path, &[("draft_id", &d), ("suggestion_id", &second)]).await;
+        let res = dana.post_form::<app::suggestions::api::AcceptSuggestion>(&page_path, &[("draft_id", &d), ("suggestion_id", &second)]).await;
         let page = dana.follow(&res).await;
         assert!(page.body.contains("The section changed since this suggestion was written, in the same words"), "{}", page.body);
         assert!(page.body.contains("The section now") && page.body.contains("incidents at once"));
@@ -195,7 +192,7 @@ on_both_backends! {
 
         // Dana combines them and accepts.
         let combined = base.replace("quickly", "at once, within four hours at most");
-        let res = dana.call("accept_suggestion", &[("draft_id", &d), ("suggestion_id", &second), ("base_version", &v4), ("heading", "Reporting"), ("body", &combined)]).await;
+        let res = dana.call::<app::suggestions::api::AcceptSuggestion>( &[("draft_id", &d), ("suggestion_id", &second), ("base_version", &v4), ("heading", "Reporting"), ("body", &combined)]).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
         assert_eq!(current_body(&app, draft).await, combined);
         assert_eq!(status(&app, &second).await, "accepted");

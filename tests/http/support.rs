@@ -104,14 +104,11 @@ impl TestApp {
         let mut client = self.client();
         let email = format!("{}@example.org", name.to_lowercase().replace(' ', "."));
         let res = client
-            .call(
-                "sign_up",
-                &[
-                    ("display_name", name),
-                    ("email", &email),
-                    ("password", PASSWORD),
-                ],
-            )
+            .call::<app::auth::api::SignUp>(&[
+                ("display_name", name),
+                ("email", &email),
+                ("password", PASSWORD),
+            ])
             .await;
         assert_eq!(res.status, StatusCode::OK, "sign-up failed: {}", res.body);
         client
@@ -121,15 +118,17 @@ impl TestApp {
     pub async fn demo_user(&self, email: &str) -> Client {
         let mut client = self.client();
         let res = client
-            .call(
-                "sign_in",
-                &[("email", email), ("password", server::demo::DEMO_PASSWORD)],
-            )
+            .call::<app::auth::api::SignIn>(&[
+                ("email", email),
+                ("password", server::dev::demo::DEMO_PASSWORD),
+            ])
             .await;
         assert_eq!(res.status, StatusCode::OK, "sign-in failed: {}", res.body);
         // The administrator and the policy maker have two-step verification.
         if res.location().as_deref() == Some("/sign-in/code") {
-            let res = client.second_step(server::demo::DEMO_TOTP_SECRET).await;
+            let res = client
+                .second_step(server::dev::demo::DEMO_TOTP_SECRET)
+                .await;
             assert_eq!(
                 res.status,
                 StatusCode::OK,
@@ -304,9 +303,17 @@ impl Client {
     }
 
     /// Calls a server function the way the hydrated page does (fetch, JSON back).
-    pub async fn call(&mut self, endpoint: &str, fields: &[(&str, &str)]) -> Response {
+    pub async fn call<F: leptos::server_fn::ServerFn>(
+        &mut self,
+        fields: &[(&str, &str)],
+    ) -> Response {
+        self.call_path(F::PATH, fields).await
+    }
+
+    /// Calls the server function at `path` (a `ServerFn::PATH`).
+    pub async fn call_path(&mut self, path: &str, fields: &[(&str, &str)]) -> Response {
         let body = form_encode(fields);
-        let request = Request::post(format!("/api/{endpoint}"))
+        let request = Request::post(path)
             .header(header::CONTENT_LENGTH, body.len())
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(header::ACCEPT, "application/json")
@@ -323,7 +330,9 @@ impl Client {
         let mut last = None;
         for t in [now, now + 30] {
             let code = app::two_step::codes::code_at(secret, t).expect("base32 secret");
-            let res = self.call("two_step_verify", &[("code", &code)]).await;
+            let res = self
+                .call::<app::two_step::api::VerifyCode>(&[("code", &code)])
+                .await;
             if res.status == StatusCode::OK {
                 return res;
             }
@@ -334,19 +343,17 @@ impl Client {
 
     /// Whether this client is signed in (asked as the page does).
     pub async fn is_signed_in(&mut self) -> bool {
-        let res = self.call("me", &[]).await;
+        let res = self.call::<app::auth::api::GetMe>(&[]).await;
         res.status == StatusCode::OK && res.body.trim() != "null"
     }
 
     /// Posts a form to a server function with JavaScript off, from the page at `from`.
-    pub async fn post_form(
+    pub async fn post_form<F: leptos::server_fn::ServerFn>(
         &mut self,
-        endpoint: &str,
         from: &str,
         fields: &[(&str, &str)],
     ) -> Response {
-        self.post_to(&format!("/api/{endpoint}"), from, fields)
-            .await
+        self.post_to(F::PATH, from, fields).await
     }
 
     /// Posts a form to any path with JavaScript off, from the page at `from`.

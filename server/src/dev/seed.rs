@@ -7,7 +7,7 @@ use app::with_db;
 /// Creates `count` public accounts (`seed-<n>@example.org`), all with the
 /// demo password, and returns their ids.
 pub async fn users(db: &Db, count: usize) -> anyhow::Result<Vec<i64>> {
-    let hash = app::identity::password::hash(crate::demo::DEMO_PASSWORD)
+    let hash = app::identity::password::hash(super::demo::DEMO_PASSWORD)
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let start: i64 = with_db!(db, pool => sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM users").fetch_one(pool).await)?;
     let now = now_ms();

@@ -29,8 +29,8 @@ pub async fn run(database_url: &str, comments: usize, requests: usize) -> anyhow
     let thread = app::discussion::store::general_thread_id(&server.db, item_id)
         .await?
         .ok_or_else(|| anyhow::anyhow!("item {item_id} has no general thread"))?;
-    let authors = crate::seed::users(&server.db, 200).await?;
-    crate::seed::comments(&server.db, thread, &authors, comments).await?;
+    let authors = super::seed::users(&server.db, 200).await?;
+    super::seed::comments(&server.db, thread, &authors, comments).await?;
 
     let (median, p99, bytes) =
         measure(&server.router, &format!("/items/{item_id}"), None, requests).await?;
@@ -239,7 +239,7 @@ pub async fn run_drafts(
         .header("host", "localhost")
         .body(Body::from(format!(
             "email=dana%40wales.nhs.uk&password={}",
-            crate::demo::DEMO_PASSWORD.replace(' ', "+")
+            super::demo::DEMO_PASSWORD.replace(' ', "+")
         )))?;
     let response = server.router.clone().oneshot(sign_in).await?;
     let cookie = response

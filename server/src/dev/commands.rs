@@ -1,0 +1,160 @@
+//! The developers' commands of the `roundtable` binary: demo data, load
+//! data and benchmarks.
+
+use crate::config::Config;
+use crate::database;
+use anyhow::Context;
+use clap::Subcommand;
+
+#[derive(Subcommand)]
+pub enum DevCommand {
+    /// Add many accounts and comments to the database (for load checks).
+    Seed {
+        #[arg(long, default_value_t = 1000)]
+        users: usize,
+        #[arg(long, default_value_t = 10_000)]
+        comments: usize,
+    },
+    /// Measure the server time of an item page holding many comments, on a
+    /// fresh database: SQLite in a temporary file, or a scratch database on
+    /// the PostgreSQL server given with --postgres.
+    Bench {
+        #[arg(long, default_value_t = 1000)]
+        comments: usize,
+        #[arg(long, default_value_t = 300)]
+        requests: usize,
+        /// A PostgreSQL server URL; a scratch database is created and dropped there.
+        #[arg(long)]
+        postgres: Option<String>,
+    },
+    /// Measure a shared draft of many sections and revisions: its page's
+    /// server time, and comparing two long revisions of a section.
+    BenchDrafts {
+        #[arg(long, default_value_t = 50)]
+        sections: usize,
+        #[arg(long, default_value_t = 500)]
+        revisions: usize,
+        /// Words in the long section whose two revisions are compared.
+        #[arg(long, default_value_t = 20_000)]
+        words: usize,
+        #[arg(long, default_value_t = 200)]
+        requests: usize,
+        /// A PostgreSQL server URL; a scratch database is created and dropped there.
+        #[arg(long)]
+        postgres: Option<String>,
+    },
+    /// Print the current two-step verification code of the demo's
+    /// administrator and policy maker (demo only: their secret is public).
+    DemoCode,
+}
+
+pub async fn run(command: DevCommand) -> anyhow::Result<()> {
+    match command {
+        DevCommand::Seed { users, comments } => {
+            let config = Config::from_environment()?;
+            let db = database::connect(&config.database_url).await?;
+            database::migrate(&db).await?;
+            super::demo::seed_if_empty(&db, &config.secret_key).await?;
+            super::seed::bulk(&db, users, comments).await?;
+            println!("Added {users} accounts and {comments} comments.");
+            Ok(())
+        }
+        DevCommand::Bench {
+            comments,
+            requests,
+            postgres,
+        } => bench(comments, requests, postgres).await,
+        DevCommand::BenchDrafts {
+            sections,
+            revisions,
+            words,
+            requests,
+            postgres,
+        } => bench_drafts(sections, revisions, words, requests, postgres).await,
+        DevCommand::DemoCode => {
+            let now = app::two_step::codes::now_seconds();
+            let code = app::two_step::codes::code_at(super::demo::DEMO_TOTP_SECRET, now)
+                .context("the demo secret is not base32")?;
+            let left = 30 - now % 30;
+            println!("{code}  (good for {left} more seconds)");
+            Ok(())
+        }
+    }
+}
+
+async fn bench(comments: usize, requests: usize, postgres: Option<String>) -> anyhow::Result<()> {
+    let report = on_scratch_database(postgres, |url| async move {
+        super::bench::run(&url, comments, requests).await
+    })
+    .await?;
+    println!(
+        "item page with {comments} comments on {}: median {:.2} ms, p99 {:.2} ms over {} requests ({} KB of HTML)",
+        report.backend,
+        report.median.as_secs_f64() * 1000.0,
+        report.p99.as_secs_f64() * 1000.0,
+        report.requests,
+        report.bytes / 1024
+    );
+    Ok(())
+}
+
+async fn bench_drafts(
+    sections: usize,
+    revisions: usize,
+    words: usize,
+    requests: usize,
+    postgres: Option<String>,
+) -> anyhow::Result<()> {
+    let report = on_scratch_database(postgres, |url| async move {
+        super::bench::run_drafts(&url, sections, revisions, words, requests).await
+    })
+    .await?;
+    for (what, r) in [
+        (
+            format!(
+                "draft page, {sections} sections, {revisions} revisions, {} passage threads",
+                sections * 2
+            ),
+            &report.page,
+        ),
+        (
+            format!("comparing two {words}-word revisions of a section"),
+            &report.compare,
+        ),
+    ] {
+        println!(
+            "{what} on {}: median {:.2} ms, p99 {:.2} ms over {} requests ({} KB)",
+            report.backend,
+            r.median.as_secs_f64() * 1000.0,
+            r.p99.as_secs_f64() * 1000.0,
+            r.requests,
+            r.bytes / 1024
+        );
+    }
+    Ok(())
+}
+
+/// Runs a benchmark on a fresh database, removed afterwards: a scratch
+/// database on the PostgreSQL server given, or a temporary SQLite file.
+async fn on_scratch_database<T, F>(
+    postgres: Option<String>,
+    run: impl FnOnce(String) -> F,
+) -> anyhow::Result<T>
+where
+    F: std::future::Future<Output = anyhow::Result<T>>,
+{
+    match postgres {
+        Some(server_url) => {
+            let url = database::create_scratch_postgres(&server_url, "roundtable_bench").await?;
+            let report = run(url.clone()).await;
+            database::drop_scratch_postgres(&server_url, &url).await?;
+            report
+        }
+        None => {
+            let dir = std::env::temp_dir().join(format!("roundtable-bench-{}", std::process::id()));
+            let report = run(format!("sqlite://{}/bench.db", dir.display())).await;
+            let _ = std::fs::remove_dir_all(&dir);
+            report
+        }
+    }
+}

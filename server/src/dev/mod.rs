@@ -1,0 +1,10 @@
+//! Developers' tooling, built only with the `dev-tools` feature (which
+//! `scripts/build`, and so `scripts/run` and the tests, turn on; a
+//! production build, `cargo build -p server --release`, leaves it out):
+//! the demo roadmap and accounts ([`demo`]), load data ([`seed`]),
+//! benchmarks ([`bench`]) and the commands that run them ([`commands`]).
+
+pub mod bench;
+pub mod commands;
+pub mod demo;
+pub mod seed;
