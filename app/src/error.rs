@@ -115,6 +115,49 @@ impl Validation {
         }
     }
 
+    /// A text field that must be filled in and at most `max_chars` long,
+    /// trimmed; each problem's message on the field.
+    pub fn required_text(
+        &mut self,
+        field: &str,
+        value: &str,
+        max_chars: usize,
+        if_empty: &str,
+        if_too_long: &str,
+    ) -> String {
+        let value = value.trim();
+        self.check(!value.is_empty(), field, if_empty);
+        self.check(value.chars().count() <= max_chars, field, if_too_long);
+        value.to_owned()
+    }
+
+    /// The ids chosen with a form's checkboxes (`name[]`), sorted and without
+    /// repeats, when every one is a number `offered` accepts; otherwise none,
+    /// and `message` on the field.
+    pub fn chosen_ids(
+        &mut self,
+        field: &str,
+        values: &[String],
+        offered: impl Fn(i64) -> bool,
+        message: &str,
+    ) -> Vec<i64> {
+        let chosen: Option<Vec<i64>> = values
+            .iter()
+            .map(|v| v.trim().parse::<i64>().ok().filter(|id| offered(*id)))
+            .collect();
+        match chosen {
+            Some(mut ids) => {
+                ids.sort_unstable();
+                ids.dedup();
+                ids
+            }
+            None => {
+                self.add(field, message);
+                Vec::new()
+            }
+        }
+    }
+
     pub fn finish(self) -> Result<(), AppError> {
         if self.0.is_empty() {
             Ok(())

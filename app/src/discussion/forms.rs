@@ -72,14 +72,13 @@ impl NewThreadInput {
 }
 
 fn body_field(v: &mut Validation, body: &str) -> String {
-    let body = body.trim();
-    v.check(!body.is_empty(), "body", "Enter your comment.");
-    v.check(
-        body.chars().count() <= MAX_BODY_CHARS,
+    v.required_text(
         "body",
+        body,
+        MAX_BODY_CHARS,
+        "Enter your comment.",
         "Your comment must be 10,000 characters or fewer.",
-    );
-    body.to_owned()
+    )
 }
 
 #[cfg(test)]

@@ -102,21 +102,10 @@ impl ItemInput {
                 valid.map(|_| iso)
             }
         };
-        let mut owners = Vec::with_capacity(self.owners.len());
-        for owner in &self.owners {
-            match owner.trim().parse::<i64>() {
-                Ok(id) => owners.push(id),
-                Err(_) => v.add(
-                    "owners",
-                    "Choose owners from the list of partner institutions.",
-                ),
-            }
-        }
-        v.check(
-            owners
-                .iter()
-                .all(|o| institutions.iter().any(|i| i.id == *o)),
+        let owners = v.chosen_ids(
             "owners",
+            &self.owners,
+            |id| institutions.iter().any(|i| i.id == id),
             "Choose owners from the list of partner institutions.",
         );
         let mut responsibilities = Vec::new();
@@ -149,8 +138,6 @@ impl ItemInput {
         }
         v.finish()?;
 
-        owners.sort_unstable();
-        owners.dedup();
         Ok(ItemChange {
             phase_id: phase_id.unwrap_or_default(),
             title,

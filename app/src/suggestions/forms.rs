@@ -29,20 +29,16 @@ impl Form for RejectInput {}
 impl RejectInput {
     /// The reason, trimmed.
     pub fn check(&self) -> Result<String, AppError> {
-        let reason = self.reason.trim();
         let mut v = Validation::new();
-        v.check(
-            !reason.is_empty(),
+        let reason = v.required_text(
             "reason",
+            &self.reason,
+            MAX_REASON,
             "Enter why you reject the suggestion. Its author will read it.",
-        );
-        v.check(
-            reason.chars().count() <= MAX_REASON,
-            "reason",
             "The reason must be 1,000 characters or fewer.",
         );
         v.finish()?;
-        Ok(reason.to_owned())
+        Ok(reason)
     }
 }
 

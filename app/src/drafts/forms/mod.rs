@@ -123,23 +123,10 @@ impl NewDraftInput {
                 id
             }
         };
-        let mut owners: Vec<i64> = Vec::with_capacity(self.owners.len());
-        for owner in &self.owners {
-            match owner.trim().parse::<i64>() {
-                Ok(id) => owners.push(id),
-                Err(_) => v.add(
-                    "owners",
-                    "Choose owners from the list of partner institutions.",
-                ),
-            }
-        }
-        owners.sort_unstable();
-        owners.dedup();
-        v.check(
-            owners
-                .iter()
-                .all(|o| choices.institutions.iter().any(|i| i.id == *o)),
+        let owners = v.chosen_ids(
             "owners",
+            &self.owners,
+            |id| choices.institutions.iter().any(|i| i.id == id),
             "Choose owners from the list of partner institutions.",
         );
         let institution = owners.iter().copied().find(|o| choices.mine.contains(o));
@@ -194,20 +181,16 @@ impl Form for SignOffInput {}
 impl SignOffInput {
     /// The statement, trimmed.
     pub fn check(&self) -> Result<String, AppError> {
-        let statement = self.statement.trim();
         let mut v = Validation::new();
-        v.check(
-            !statement.is_empty(),
+        let statement = v.required_text(
             "statement",
+            &self.statement,
+            MAX_STATEMENT,
             "Enter a short statement of what your institution signs off.",
-        );
-        v.check(
-            statement.chars().count() <= MAX_STATEMENT,
-            "statement",
             "The statement must be 1,000 characters or fewer.",
         );
         v.finish()?;
-        Ok(statement.to_owned())
+        Ok(statement)
     }
 }
 
@@ -231,14 +214,13 @@ impl NoteInput {
 
 /// Checks a comment of a short discussion; returns it trimmed.
 pub fn note_field(v: &mut Validation, body: &str) -> String {
-    let body = body.trim();
-    v.check(!body.is_empty(), "body", "Enter your comment.");
-    v.check(
-        body.chars().count() <= MAX_NOTE,
+    v.required_text(
         "body",
+        body,
+        MAX_NOTE,
+        "Enter your comment.",
         "Your comment must be 5,000 characters or fewer.",
-    );
-    body.to_owned()
+    )
 }
 
 /// Checks a section's heading and body; returns them trimmed.
