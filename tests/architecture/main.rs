@@ -70,8 +70,6 @@ const LONG_FILES: &[(&str, usize)] = &[
     ("domain/anchor.rs", 560),
     ("drafts/store.rs", 639),
     ("sso/oidc.rs", 546),
-    ("admin/view.rs", 426),
-    ("discussion/view.rs", 412),
 ];
 
 fn app_src() -> PathBuf {

@@ -4,6 +4,7 @@
 //! administrators see or change any of it.
 
 pub mod api;
+mod provider_view;
 pub mod view;
 
 use crate::institutions::Kind;

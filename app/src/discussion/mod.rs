@@ -4,6 +4,7 @@
 //! so a thread id guessed by someone who may not see it reads as "not found".
 
 pub mod api;
+mod form_view;
 pub mod forms;
 #[cfg(feature = "ssr")]
 pub mod store;
