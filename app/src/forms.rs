@@ -54,8 +54,9 @@ pub async fn is_plain_post() -> bool {
 /// A form's fields as the person typed them (a struct named
 /// `<Action>Input`, beside the feature's types): text only, posted flat. A
 /// server function takes it as one argument, `#[server(flatten)] form: F`
-/// (ids and lists stay arguments of their own: flattened fields are
-/// read as text), and checks it with the form's own `check`, which works
+/// (ids of what the form acts on stay arguments of their own; flattened
+/// fields, checkbox lists too, are read as text and parsed by `check`), and
+/// checks it with the form's own `check`, which works
 /// without a server and has its own unit tests. The derived [`Form::kept`]
 /// puts the fields back in the form when it fails.
 pub trait Form: Serialize {
