@@ -65,14 +65,20 @@ pub trait Form: Serialize {
 
     /// The fields to refill the form with after a failed plain post.
     fn kept(&self) -> Vec<(String, String)> {
-        match serde_json::to_value(self) {
-            Ok(serde_json::Value::Object(fields)) => fields
-                .into_iter()
-                .filter(|(name, _)| !Self::SECRET.contains(&name.as_str()))
-                .filter_map(|(name, value)| value.as_str().map(|v| (name, v.to_owned())))
-                .collect(),
-            _ => Vec::new(),
-        }
+        text_fields(self, Self::SECRET)
+    }
+}
+
+/// A form's text fields by name, except those in `secret` (a form whose
+/// `kept` adds fields of its own starts from these).
+pub fn text_fields<F: Serialize + ?Sized>(form: &F, secret: &[&str]) -> Vec<(String, String)> {
+    match serde_json::to_value(form) {
+        Ok(serde_json::Value::Object(fields)) => fields
+            .into_iter()
+            .filter(|(name, _)| !secret.contains(&name.as_str()))
+            .filter_map(|(name, value)| value.as_str().map(|v| (name, v.to_owned())))
+            .collect(),
+        _ => Vec::new(),
     }
 }
 

@@ -34,6 +34,20 @@ pub async fn current_section_text(
     })
 }
 
+/// Version `version_id` of section `section_id`, or "not in the draft" (for
+/// a form that names the version it was written from).
+pub async fn version_of_section(
+    db: &Db,
+    draft_id: i64,
+    section_id: i64,
+    version_id: i64,
+) -> Result<store::SectionRow, AppError> {
+    store::version(db, draft_id, version_id)
+        .await?
+        .filter(|v| v.section_id == section_id)
+        .ok_or_else(|| AppError::NotFound("This section is not in the draft.".into()))
+}
+
 /// One version of a section (another writer's, when saving conflicted), if
 /// `me` may read the draft's history.
 pub async fn section_version(

@@ -113,10 +113,9 @@ pub async fn start_passage_thread(
         let me = require_user().await?;
         let db = db()?;
         let header = open_for_comments(&db, &me, draft_id).await?;
-        let version = crate::drafts::store::version(&db, draft_id, version_id)
-            .await?
-            .filter(|v| v.section_id == section_id)
-            .ok_or_else(|| AppError::NotFound("This section is not in the draft.".into()))?;
+        let version =
+            crate::drafts::change::version_of_section(&db, draft_id, section_id, version_id)
+                .await?;
         // Passages are quoted from the text as it reads now.
         let current = crate::drafts::store::sections_at(&db, draft_id, header.current_revision)
             .await?

@@ -31,13 +31,7 @@ pub struct ItemInput {
 impl Form for ItemInput {
     /// Every field as typed; the checked owners as one field, `1,3`.
     fn kept(&self) -> Vec<(String, String)> {
-        let mut kept: Vec<(String, String)> = match serde_json::to_value(self) {
-            Ok(serde_json::Value::Object(fields)) => fields
-                .into_iter()
-                .filter_map(|(name, value)| value.as_str().map(|v| (name, v.to_owned())))
-                .collect(),
-            _ => Vec::new(),
-        };
+        let mut kept = crate::forms::text_fields(self, Self::SECRET);
         kept.push(("owners".into(), self.owners.join(",")));
         kept
     }

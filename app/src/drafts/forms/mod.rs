@@ -64,15 +64,8 @@ pub struct NewDraftInput {
 impl Form for NewDraftInput {
     /// The checked owners come back as one field, `1,3`.
     fn kept(&self) -> Vec<(String, String)> {
-        let mut kept = vec![
-            ("title".into(), self.title.clone()),
-            ("item_id".into(), self.item_id.clone()),
-            ("owners".into(), self.owners.join(",")),
-            ("quorum".into(), self.quorum.clone()),
-            ("quorum_count".into(), self.quorum_count.clone()),
-            ("heading".into(), self.heading.clone()),
-        ];
-        kept.push(("body".into(), self.body.clone()));
+        let mut kept = crate::forms::text_fields(self, Self::SECRET);
+        kept.push(("owners".into(), self.owners.join(",")));
         kept
     }
 }

@@ -21,7 +21,9 @@ mod ssr {
     pub use crate::domain::drafts::Visibility;
     pub use crate::domain::identity::Me;
     pub use crate::drafts::access::{editable, history_readable, readable, speaking_for};
-    pub use crate::drafts::change::{current_section_text, outcome_result, section_version};
+    pub use crate::drafts::change::{
+        current_section_text, outcome_result, section_version, version_of_section,
+    };
     pub use crate::drafts::forms::{section_fields, CheckedSection};
     pub use crate::drafts::store::{Author, Followup, Header, Operation, Outcome};
     pub use crate::error::{AppError, Validation};
@@ -119,10 +121,7 @@ pub async fn suggest_change(
         let me = require_user().await?;
         let db = db()?;
         let header = suggestable(&db, &me, draft_id).await?;
-        let base = crate::drafts::store::version(&db, draft_id, base_version)
-            .await?
-            .filter(|v| v.section_id == section_id)
-            .ok_or_else(|| AppError::NotFound("This section is not in the draft.".into()))?;
+        let base = version_of_section(&db, draft_id, section_id, base_version).await?;
         let CheckedSection {
             heading,
             body,
