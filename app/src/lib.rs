@@ -25,6 +25,7 @@ pub mod passages;
 pub mod roadmap;
 pub mod sso;
 pub mod suggestions;
+pub mod themes;
 pub mod time_fmt;
 pub mod two_step;
 pub mod ui;
@@ -108,6 +109,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/drafts/:id/passages/:passage") view={Lazy::<routes::PassageThread>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/drafts/:id/suggestions/:suggestion") view={Lazy::<routes::Suggestion>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/drafts/:id/compare") view={Lazy::<routes::Compare>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/analysis") view={Lazy::<routes::Analyses>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/consultations/:id/analysis") view={Lazy::<routes::ConsultationAnalysis>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/items/:id/analysis") view={Lazy::<routes::ItemAnalysis>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/themes/:id") view={Lazy::<routes::Theme>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/audit") view={Lazy::<routes::AuditLog>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/institutions") view={Lazy::<routes::Institutions>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/institutions/:id") view={Lazy::<routes::Institution>::new()} ssr=SsrMode::Async/>

@@ -51,6 +51,10 @@ lazy_pages! {
     Suggestion => suggestions::view::SuggestionPage;
     PassageForm => passages::view::PassageFormPage;
     PassageThread => passages::view::PassageThreadPage;
+    Analyses => themes::view::AnalysesPage;
+    ConsultationAnalysis => themes::view::ConsultationAnalysisPage;
+    ItemAnalysis => themes::view::ItemAnalysisPage;
+    Theme => themes::view::ThemePage;
     AuditLog => audit::view::AuditLogPage;
     Institutions => admin::view::InstitutionsPage;
     Institution => admin::view::InstitutionPage;

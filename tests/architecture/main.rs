@@ -39,6 +39,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "roadmap",
             "sso",
             "suggestions",
+            "themes",
             "two_step",
         ],
     ),

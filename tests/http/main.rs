@@ -18,4 +18,5 @@ mod schema;
 mod security;
 mod sso;
 mod suggestions;
+mod themes;
 mod two_step;

@@ -38,6 +38,11 @@ impl LogEntry {
             "draft.suggestion_reject" => "Rejected a suggestion",
             "identity_provider.add" => "Added an identity provider",
             "identity_provider.change" => "Changed an identity provider",
+            "theme.create" => "Added a theme",
+            "theme.change" => "Renamed or described a theme",
+            "theme.merge" => "Merged a theme into another",
+            "theme.tag" => "Tagged comments with a theme",
+            "theme.untag" => "Took a theme off comments",
             other => other,
         }
     }
@@ -49,6 +54,7 @@ impl LogEntry {
         match kind {
             "draft" => Some(format!("/drafts/{id}")),
             "identity_provider" => Some(format!("/admin/providers/{id}")),
+            "theme" => Some(format!("/themes/{id}")),
             _ => None,
         }
     }

@@ -6,3 +6,4 @@
 pub mod anchor;
 pub mod drafts;
 pub mod identity;
+pub mod outcomes;

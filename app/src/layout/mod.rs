@@ -58,6 +58,11 @@ pub fn Header() -> impl IntoView {
                                                 <a class="nhsuk-header__account-link rt-account__link" href="/drafts">"Drafts"</a>
                                             </li>
                                         })}
+                                        {crate::domain::outcomes::access::may_analyse(&me).then(|| view! {
+                                            <li class="nhsuk-header__account-item">
+                                                <a class="nhsuk-header__account-link rt-account__link" href="/analysis">"Analysis"</a>
+                                            </li>
+                                        })}
                                         {me.has_role(crate::domain::identity::GlobalRole::Administrator).then(|| view! {
                                             <li class="nhsuk-header__account-item">
                                                 <a class="nhsuk-header__account-link rt-account__link" href="/admin/institutions">"Administration"</a>

@@ -17,6 +17,8 @@ use serde::{Deserialize, Serialize};
 pub struct ItemPageData {
     pub item: ItemDetail,
     pub threads: Vec<ThreadSummary>,
+    /// Whether the viewer analyses what was said (themes).
+    pub can_analyse: bool,
 }
 
 /// One item with the threads the viewer may see. Anyone may read it
@@ -29,7 +31,14 @@ pub async fn get_item_page(id: i64) -> Result<ItemPageData, AppError> {
     let item = crate::roadmap::detail::item(&db, me.as_ref(), id).await?;
     let partner = me.as_ref().is_some_and(Me::can_see_partner_content);
     let threads = crate::discussion::store::threads_of_item(&db, id, partner).await?;
-    Ok(ItemPageData { item, threads })
+    let can_analyse = me
+        .as_ref()
+        .is_some_and(crate::domain::outcomes::access::may_analyse);
+    Ok(ItemPageData {
+        item,
+        threads,
+        can_analyse,
+    })
 }
 
 #[component]
@@ -64,7 +73,11 @@ fn ItemView(
     thread_id: Memo<Option<i64>>,
     thread: ThreadSource,
 ) -> impl IntoView {
-    let ItemPageData { item, threads } = page;
+    let ItemPageData {
+        item,
+        threads,
+        can_analyse,
+    } = page;
     let item_id = item.id;
     view! {
         <Title text=item.title.clone()/>
@@ -107,8 +120,15 @@ fn ItemView(
                         </dd>
                     </div>
                 </dl>
-                {item.can_edit.then(|| view! {
-                    <p><a class="nhsuk-button nhsuk-button--secondary" href=format!("/items/{item_id}/edit")>"Edit this item"</a></p>
+                {(item.can_edit || can_analyse).then(|| view! {
+                    <p>
+                        {item.can_edit.then(|| view! {
+                            <a class="nhsuk-button nhsuk-button--secondary" href=format!("/items/{item_id}/edit")>"Edit this item"</a>" "
+                        })}
+                        {can_analyse.then(|| view! {
+                            <a class="nhsuk-button nhsuk-button--secondary" href=format!("/items/{item_id}/analysis")>"Analyse the discussion"</a>
+                        })}
+                    </p>
                 })}
                 <div class="rt-description" inner_html=item.description_html.clone()></div>
                 {(!item.responsibilities.is_empty()).then(|| view! {
