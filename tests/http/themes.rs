@@ -268,4 +268,59 @@ on_both_backends! {
         assert!(page.body.contains("Kept &lt;b&gt;text&lt;/b&gt;"), "the description is kept, escaped");
         assert_eq!(app.scalar("SELECT COUNT(*) FROM themes").await, 0);
     }
+    async fn suggested_themes_are_made_only_when_a_person_confirms_them(app: TestApp) {
+        let mut priya = app.demo_user("policy@roundtable.example").await;
+        let (item, _, _) = first_item(&app).await;
+        let general = app.scalar(&format!("SELECT id FROM threads WHERE item_id = {item} AND is_general")).await;
+        let pat = app.scalar("SELECT id FROM users WHERE email = 'pat@example.org'").await;
+        for n in 0..14 {
+            app.exec(&format!(
+                "INSERT INTO comments (thread_id, author_id, badge, body, created_at)
+                 VALUES ({general}, {pat}, 'public', 'Registration fees hurt small practice number {n}; cap the fees.', {n})")).await;
+        }
+        // Other things people said, so the fees are a theme rather than everything.
+        let others = ["Offline backups saved us during ransomware", "Encrypt laptops before they leave",
+            "Suppliers need contractual duties", "Legacy machines run imaging kit", "Medical devices ought to be certified",
+            "Incident reporting lines are unclear at night", "Budgets for tooling keep shrinking",
+            "Cloud hosting contracts lack exit clauses", "Patching takes months", "Audits focus on paperwork",
+            "Guest wifi is not separated", "USB sticks are banned yet common", "Recruiting analysts is hard",
+            "Ambulance trusts face telephony risks", "Hospices lack specialist staff", "Councils share data inconsistently"];
+        for text in others {
+            app.exec(&format!(
+                "INSERT INTO comments (thread_id, author_id, badge, body, created_at) VALUES ({general}, {pat}, 'public', '{text}', 1)")).await;
+        }
+        let mut pat_client = app.demo_user("pat@example.org").await;
+        let args = [("kind", "item"), ("id", &item.to_string()[..])];
+        assert_eq!(pat_client.call::<app::themes::api::GetSuggestions>(&args).await.status, StatusCode::FORBIDDEN);
+
+        let res = priya.call::<app::themes::api::GetSuggestions>(&args).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let suggestions = res.json();
+        let first = &suggestions[0];
+        let terms: Vec<&str> = first["terms"].as_array().unwrap().iter().map(|t| t.as_str().unwrap()).collect();
+        assert!(terms.contains(&"registration") || terms.contains(&"fees"), "{suggestions}");
+        let ids: Vec<String> = first["comment_ids"].as_array().unwrap().iter().map(|i| i.to_string()).collect();
+        assert_eq!(ids.len(), 14);
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM themes").await, 0, "a suggestion alone tags nothing");
+        let html = priya.get(&format!("/items/{item}/analysis?suggest=1")).await;
+        assert!(html.body.contains("14 comments mention"), "{}", html.body);
+
+        // Confirmed with a comment the analysis does not hold: nothing at all.
+        let elsewhere = app.scalar(&format!("SELECT MIN(c.id) FROM comments c JOIN threads t ON t.id = c.thread_id WHERE t.item_id <> {item}")).await.to_string();
+        let item_id = item.to_string();
+        let mut fields = vec![("kind", "item"), ("id", item_id.as_str()), ("name", "Registration fees"), ("comments[]", elsewhere.as_str())];
+        for id in &ids {
+            fields.push(("comments[]", id));
+        }
+        let res = priya.call::<CreateTheme>(&fields).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM themes").await, 0);
+        fields.retain(|(_, v)| *v != elsewhere);
+        assert_eq!(priya.call::<CreateTheme>(&fields).await.status, StatusCode::OK);
+        let theme = theme_id(&app, "Registration fees").await;
+        assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM comment_themes WHERE theme_id = {theme}")).await, 14);
+        // Once tagged, they are no longer suggested.
+        let again = priya.call::<app::themes::api::GetSuggestions>(&args).await.json();
+        assert!(again.as_array().unwrap().iter().all(|s| s["comment_ids"].as_array().unwrap().len() < 14), "{again}");
+    }
 }

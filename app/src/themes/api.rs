@@ -2,7 +2,7 @@
 //! (`scope::analyst`), then loads what it acts on.
 
 use super::forms::{MergeInput, TagInput, ThemeInput};
-use super::{AnalysisPage, AnalysisSummary, Filters, ThemePage};
+use super::{AnalysisPage, AnalysisSummary, Filters, SuggestedTheme, ThemePage};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -73,7 +73,8 @@ pub async fn get_analysis(
     })
 }
 
-/// Adds a theme to an analysis.
+/// Adds a theme to an analysis; from a suggestion a person confirmed, with
+/// the suggestion's comments tagged.
 #[server(prefix = "/api", endpoint = "create_theme")]
 pub async fn create_theme(
     kind: String,
@@ -82,12 +83,19 @@ pub async fn create_theme(
 ) -> Result<(), AppError> {
     use super::scope;
     use super::store::{self, Saved};
-    crate::forms::submit("new-theme", &form, async {
+    use crate::domain::outcomes::access::sees_partner_comments;
+    let key = if form.comments.is_empty() {
+        "new-theme"
+    } else {
+        "suggested-theme"
+    };
+    crate::forms::submit(key, &form, async {
         let me = scope::analyst().await?;
         let db = crate::context::db()?;
         let scope = scope::parse(&kind, id)?;
         let subject = scope::subject(&db, scope).await?;
         let (name, description) = form.check()?;
+        let comments = form.suggested_comments()?;
         let draft_id = match scope {
             super::Scope::Consultation(draft) => Some(draft),
             super::Scope::Item(_) => None,
@@ -96,19 +104,39 @@ pub async fn create_theme(
             &me,
             "theme.create",
             String::new(),
-            serde_json::json!({ "name": name, "of": scope.path() }),
+            serde_json::json!({ "name": name, "of": scope.path(), "comments": comments }),
         );
         let key = &crate::context::server_context()?.secret_key;
-        match store::create_theme(&db, &subject, draft_id, &name, &description, key, &audit).await?
-        {
+        let new = store::NewTheme {
+            draft_id,
+            name: &name,
+            description: &description,
+            comments: &comments,
+            partner: sees_partner_comments(Some(&me)),
+        };
+        match store::create_theme(&db, &subject, &new, key, &audit).await? {
             Saved::Saved(theme) => {
-                tracing::info!(user_id = me.id, theme, "theme created");
+                tracing::info!(
+                    user_id = me.id,
+                    theme,
+                    tagged = comments.len(),
+                    "theme created"
+                );
                 Ok(scope.path())
             }
+            Saved::NotInAnalysis => Err(not_in_analysis()),
             Saved::NameTaken => Err(name_taken(&name)),
         }
     })
     .await
+}
+
+#[cfg(feature = "ssr")]
+fn not_in_analysis() -> AppError {
+    AppError::invalid(
+        "comments",
+        "Some of the comments ticked are not part of this analysis. Reload the list and tick them again.",
+    )
 }
 
 #[cfg(feature = "ssr")]
@@ -144,6 +172,7 @@ pub async fn update_theme(
         match store::update_theme(&db, &theme, &name, &description, key, &audit).await? {
             Saved::Saved(_) => Ok(format!("/themes/{theme_id}")),
             Saved::NameTaken => Err(name_taken(&name)),
+            Saved::NotInAnalysis => Err(not_in_analysis()),
         }
     })
     .await
@@ -201,19 +230,37 @@ pub async fn tag_comments(
         };
         let tag = form.check(|t| themes.iter().any(|(id, _)| *id == t))?;
         let action = if tag.add { "theme.tag" } else { "theme.untag" };
-        let audit = scope::audit(&me, action, format!("theme:{}", tag.theme),
-            serde_json::json!({ "comments": tag.comments }));
+        let audit = scope::audit(
+            &me,
+            action,
+            format!("theme:{}", tag.theme),
+            serde_json::json!({ "comments": tag.comments }),
+        );
         let key = &crate::context::server_context()?.secret_key;
         let partner = sees_partner_comments(Some(&me));
-        match store::tag(&db, &subject, partner, tag.theme, &tag.comments, tag.add, key, &audit).await? {
+        match store::tag(
+            &db,
+            &subject,
+            partner,
+            tag.theme,
+            &tag.comments,
+            tag.add,
+            key,
+            &audit,
+        )
+        .await?
+        {
             Tagged::Changed(n) => {
-                tracing::info!(user_id = me.id, theme = tag.theme, n, action, "comments tagged");
+                tracing::info!(
+                    user_id = me.id,
+                    theme = tag.theme,
+                    n,
+                    action,
+                    "comments tagged"
+                );
                 Ok(form.back_to(&scope.path()))
             }
-            Tagged::NotInAnalysis => Err(AppError::invalid(
-                "comments",
-                "Some of the comments ticked are not part of this analysis. Reload the list and tick them again.",
-            )),
+            Tagged::NotInAnalysis => Err(not_in_analysis()),
         }
     })
     .await
@@ -248,4 +295,33 @@ pub async fn get_theme(theme_id: i64) -> Result<ThemePage, AppError> {
             })
             .collect(),
     })
+}
+
+/// Themes suggested from the words of the comments no theme groups yet:
+/// proposals only, each confirmed (or not) by a person. The grouping runs
+/// off the async workers.
+#[server(prefix = "/api", endpoint = "theme_suggestions")]
+pub async fn get_suggestions(kind: String, id: i64) -> Result<Vec<SuggestedTheme>, AppError> {
+    use super::{scope, store, MAX_SUGGESTED_FROM, MAX_SUGGESTIONS};
+    use crate::domain::outcomes::access::sees_partner_comments;
+    use crate::domain::outcomes::suggest::suggest;
+    let me = scope::analyst().await?;
+    let db = crate::context::db()?;
+    let subject = scope::subject(&db, scope::parse(&kind, id)?).await?;
+    let partner = sees_partner_comments(Some(&me));
+    let texts = store::untagged_texts(&db, &subject, partner, MAX_SUGGESTED_FROM).await?;
+    let suggested = tokio::task::spawn_blocking(move || {
+        let refs: Vec<(i64, &str)> = texts.iter().map(|(id, t)| (*id, t.as_str())).collect();
+        let found = suggest(&refs, MAX_SUGGESTIONS);
+        found
+            .into_iter()
+            .map(|s| SuggestedTheme::new(s.terms, s.comment_ids, &texts))
+            .collect::<Vec<_>>()
+    })
+    .await
+    .map_err(|err| {
+        tracing::error!(%err, "theme suggestions failed");
+        AppError::Internal
+    })?;
+    Ok(suggested)
 }

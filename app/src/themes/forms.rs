@@ -12,6 +12,9 @@ pub struct ThemeInput {
     pub name: String,
     #[serde(default)]
     pub description: String,
+    /// The comments of a suggestion the person confirmed (`comments[]`).
+    #[serde(default)]
+    pub comments: Vec<String>,
 }
 
 impl Form for ThemeInput {}
@@ -35,6 +38,19 @@ impl ThemeInput {
         );
         v.finish()?;
         Ok((name, description))
+    }
+
+    /// The ids of a confirmed suggestion's comments (none for a new theme).
+    pub fn suggested_comments(&self) -> Result<Vec<i64>, AppError> {
+        let mut v = Validation::new();
+        let ids = v.chosen_ids(
+            "comments",
+            &self.comments,
+            |_| true,
+            "Choose comments from the list.",
+        );
+        v.finish()?;
+        Ok(ids)
     }
 }
 
@@ -215,7 +231,9 @@ mod tests {
         let ok = ThemeInput {
             name: "  Registration fees ".into(),
             description: " Costs ".into(),
+            comments: vec!["4".into(), "2".into()],
         };
+        assert_eq!(ok.suggested_comments().unwrap(), vec![2, 4]);
         assert_eq!(
             ok.check().unwrap(),
             ("Registration fees".into(), "Costs".into())
@@ -228,6 +246,7 @@ mod tests {
         let long = ThemeInput {
             name: "x".repeat(MAX_NAME + 1),
             description: "y".repeat(MAX_DESCRIPTION + 1),
+            comments: Vec::new(),
         }
         .check()
         .unwrap_err();

@@ -13,6 +13,7 @@ mod list_view;
 pub mod scope;
 #[cfg(feature = "ssr")]
 pub mod store;
+mod suggest_view;
 mod theme_view;
 pub mod view;
 
@@ -25,6 +26,10 @@ pub const MAX_NAME: usize = 80;
 pub const MAX_DESCRIPTION: usize = 600;
 /// Comments per page of the list.
 pub const PAGE_SIZE: i64 = 50;
+/// The most themes suggested at once.
+pub const MAX_SUGGESTIONS: usize = 8;
+/// Suggestions read at most this many untagged comments (the newest).
+pub const MAX_SUGGESTED_FROM: i64 = 20_000;
 
 /// What an analysis covers: a consultation's comments (by its draft's id),
 /// or a roadmap item's own discussion (by the item's id).
@@ -196,4 +201,54 @@ pub struct ThemePage {
     pub title: String,
     /// The other themes of the analysis, to merge into.
     pub others: Vec<ThemeTag>,
+}
+
+/// A theme suggested from the words of untagged comments.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuggestedTheme {
+    /// The shared terms, most telling first.
+    pub terms: Vec<String>,
+    /// A name to start from: the terms, capitalised.
+    pub name: String,
+    pub comment_ids: Vec<i64>,
+    /// The beginnings of a few of its comments.
+    pub excerpts: Vec<String>,
+}
+
+impl SuggestedTheme {
+    /// The suggestion for `comment_ids`, with excerpts from `texts`.
+    pub fn new(terms: Vec<String>, comment_ids: Vec<i64>, texts: &[(i64, String)]) -> Self {
+        let joined = match terms.as_slice() {
+            [] => String::new(),
+            [one] => one.clone(),
+            [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        };
+        let mut name = joined.clone();
+        if let Some(first) = name.get(..1) {
+            name = format!("{}{}", first.to_uppercase(), &name[1..]);
+        }
+        let excerpts = texts
+            .iter()
+            .filter(|(id, _)| comment_ids.contains(id))
+            .take(3)
+            .map(|(_, text)| excerpt(text, 160))
+            .collect();
+        SuggestedTheme {
+            terms,
+            name,
+            comment_ids,
+            excerpts,
+        }
+    }
+}
+
+/// The first `max` characters of `text` on one line, cut at a word.
+fn excerpt(text: &str, max: usize) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        return flat;
+    }
+    let cut: String = flat.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map(|(head, _)| head).unwrap_or(&cut);
+    format!("{cut}…")
 }

@@ -4,6 +4,7 @@
 
 use super::api::{get_analyses, get_analysis, CreateTheme};
 use super::list_view::CommentList;
+use super::suggest_view::Suggestions;
 pub use super::theme_view::ThemePage;
 use super::{AnalysisPage, AnalysisSummary, Filters, Group, Scope, ThemeSummary};
 use crate::forms;
@@ -114,6 +115,7 @@ fn Analysis(scope: Scope) -> impl IntoView {
             before: get("before"),
         }
     });
+    let asked = Memo::new(move |_| query.read().get("suggest").as_deref() == Some("1"));
     let page = Resource::new(
         move || (filters.get(), reload.get()),
         move |(filters, _)| get_analysis(scope.kind().to_owned(), scope.id(), filters),
@@ -124,7 +126,7 @@ fn Analysis(scope: Scope) -> impl IntoView {
                 let result = page.await;
                 forms::ready().await;
                 match result {
-                    Ok(page) => view! { <AnalysisView page=page filters=filters.get_untracked()/> }.into_any(),
+                    Ok(page) => view! { <AnalysisView page=page filters=filters.get_untracked() asked=asked.get_untracked()/> }.into_any(),
                     Err(err) => view! { <LoadError error=err/> }.into_any(),
                 }
             })}
@@ -133,7 +135,7 @@ fn Analysis(scope: Scope) -> impl IntoView {
 }
 
 #[component]
-fn AnalysisView(page: AnalysisPage, filters: Filters) -> impl IntoView {
+fn AnalysisView(page: AnalysisPage, filters: Filters, asked: bool) -> impl IntoView {
     let kind = match page.scope {
         Scope::Consultation(_) => "Consultation",
         Scope::Item(_) => "Roadmap item discussion",
@@ -173,6 +175,7 @@ fn AnalysisView(page: AnalysisPage, filters: Filters) -> impl IntoView {
         <h2>"Themes"</h2>
         <ThemeTable themes=page.themes.clone() scope=page.scope/>
         <NewThemeForm scope=page.scope/>
+        {(page.untagged_count > 0).then(|| view! { <Suggestions scope=page.scope asked=asked/> })}
         <h2 id="comments">"Comments"</h2>
         <FilterForm scope=page.scope filters=filters.clone() themes=themes.clone() errors=page.filter_errors.clone()/>
         <CommentList scope=page.scope comments=page.comments older=page.older filters=filters themes=themes/>

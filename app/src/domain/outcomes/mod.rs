@@ -70,3 +70,4 @@ impl GroupCounts {
         self.public + self.partner + self.policy_maker
     }
 }
+pub mod suggest;

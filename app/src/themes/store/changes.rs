@@ -36,22 +36,56 @@ pub enum Saved {
     Saved(i64),
     /// Another theme of the analysis has this name (case aside).
     NameTaken,
+    /// Some of the comments are not in the analysis (or not the viewer's to see).
+    NotInAnalysis,
+}
+
+/// Counts how many of `n` comments (bound from `$3` on) are in the
+/// subject's analysis and visible (partner-only ones when `$2`).
+fn in_analysis_sql(subject: &Subject, n: usize) -> String {
+    let list: Vec<String> = (3..n + 3).map(|i| format!("${i}")).collect();
+    format!(
+        "SELECT COUNT(*) FROM comments c JOIN threads t ON t.id = c.thread_id
+         WHERE {} AND c.deleted_at IS NULL AND (t.visibility = 'public' OR $2) AND c.id IN ({})",
+        covers(subject),
+        list.join(", ")
+    )
+}
+
+/// A new theme: its name and description, and the comments it starts with
+/// (a suggestion a person confirmed), which the viewer must be able to see.
+pub struct NewTheme<'a> {
+    pub draft_id: Option<i64>,
+    pub name: &'a str,
+    pub description: &'a str,
+    pub comments: &'a [i64],
+    pub partner: bool,
 }
 
 /// Adds a theme to the subject's analysis (starting the analysis if this
-/// is its first theme).
+/// is its first theme), tagged on `new.comments`: all of it or nothing.
 pub async fn create_theme(
     db: &Db,
     subject: &Subject,
-    draft_id: Option<i64>,
-    name: &str,
-    description: &str,
+    new: &NewTheme<'_>,
     key: &SecretKey,
     audit: &Entry,
 ) -> Result<Saved, sqlx::Error> {
     let now = audit.at;
+    let (draft_id, name, description) = (new.draft_id, new.name, new.description);
+    let count_sql = in_analysis_sql(subject, new.comments.len());
     with_db!(db, pool => {
         let mut tx = pool.begin().await?;
+        if !new.comments.is_empty() {
+            let mut q = sqlx::query_scalar(&count_sql).bind(subject_key(subject)).bind(new.partner);
+            for id in new.comments {
+                q = q.bind(*id);
+            }
+            let found: i64 = q.fetch_one(&mut *tx).await?;
+            if found != new.comments.len() as i64 {
+                return Ok(Saved::NotInAnalysis);
+            }
+        }
         let existing: Option<i64> = match draft_id {
             Some(draft) => sqlx::query_scalar("SELECT id FROM analyses WHERE draft_id = $1")
                 .bind(draft).fetch_optional(&mut *tx).await?,
@@ -75,6 +109,10 @@ pub async fn create_theme(
              VALUES ($1, $2, $3, $4, $5, $5) RETURNING id")
             .bind(analysis_id).bind(name).bind(description).bind(audit.actor_id).bind(now)
             .fetch_one(&mut *tx).await?;
+        for comment in new.comments {
+            sqlx::query("INSERT INTO comment_themes (theme_id, comment_id, tagged_by, tagged_at) VALUES ($1, $2, $3, $4)")
+                .bind(id).bind(*comment).bind(audit.actor_id).bind(now).execute(&mut *tx).await?;
+        }
         let entry = Entry { subject: format!("theme:{id}"), ..audit.clone() };
         crate::audit_append!(tx, key, &entry);
         tx.commit().await?;
@@ -153,13 +191,7 @@ pub async fn tag(
     key: &SecretKey,
     audit: &Entry,
 ) -> Result<Tagged, sqlx::Error> {
-    let list: Vec<String> = (3..comments.len() + 3).map(|i| format!("${i}")).collect();
-    let count_sql = format!(
-        "SELECT COUNT(*) FROM comments c JOIN threads t ON t.id = c.thread_id
-         WHERE {} AND c.deleted_at IS NULL AND (t.visibility = 'public' OR $2) AND c.id IN ({})",
-        covers(subject),
-        list.join(", ")
-    );
+    let count_sql = in_analysis_sql(subject, comments.len());
     with_db!(db, pool => {
         let mut tx = pool.begin().await?;
         let mut q = sqlx::query_scalar(&count_sql).bind(subject_key(subject)).bind(partner);

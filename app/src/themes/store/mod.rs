@@ -254,6 +254,27 @@ async fn tags_of(
         .collect())
 }
 
+/// The newest `limit` comments of the analysis that no theme groups yet,
+/// as written (for suggestions).
+pub async fn untagged_texts(
+    db: &Db,
+    subject: &Subject,
+    partner: bool,
+    limit: i64,
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    let sql = format!(
+        "SELECT c.id, c.body FROM comments c JOIN threads t ON t.id = c.thread_id
+         WHERE {} AND c.deleted_at IS NULL AND (t.visibility = 'public' OR $2)
+           AND NOT EXISTS (SELECT 1 FROM comment_themes ct JOIN themes th ON th.id = ct.theme_id
+                           WHERE ct.comment_id = c.id AND th.analysis_id = $3)
+         ORDER BY c.id DESC LIMIT $4",
+        covers(subject)
+    );
+    with_db!(db, pool => sqlx::query_as(&sql)
+        .bind(subject_key(subject)).bind(partner).bind(subject.analysis_id.unwrap_or(0)).bind(limit)
+        .fetch_all(pool).await)
+}
+
 #[derive(sqlx::FromRow)]
 struct AnalysisRow {
     id: i64,
