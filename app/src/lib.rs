@@ -20,6 +20,7 @@ pub mod forms;
 pub mod identity;
 pub mod institutions;
 pub mod layout;
+pub mod outcomes;
 pub mod pages;
 pub mod passages;
 pub mod roadmap;
@@ -113,6 +114,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/consultations/:id/analysis") view={Lazy::<routes::ConsultationAnalysis>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/items/:id/analysis") view={Lazy::<routes::ItemAnalysis>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/themes/:id") view={Lazy::<routes::Theme>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/consultations/:id/outcome") view={Lazy::<routes::ConsultationOutcome>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/items/:id/outcome") view={Lazy::<routes::ItemOutcome>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/comments/:id") view={Lazy::<routes::CommentTrace>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/audit") view={Lazy::<routes::AuditLog>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/institutions") view={Lazy::<routes::Institutions>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/institutions/:id") view={Lazy::<routes::Institution>::new()} ssr=SsrMode::Async/>

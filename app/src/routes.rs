@@ -54,7 +54,10 @@ lazy_pages! {
     Analyses => themes::view::AnalysesPage;
     ConsultationAnalysis => themes::view::ConsultationAnalysisPage;
     ItemAnalysis => themes::view::ItemAnalysisPage;
-    Theme => themes::view::ThemePage;
+    Theme => pages::theme::ThemePage;
+    ConsultationOutcome => outcomes::view::ConsultationOutcomePage;
+    ItemOutcome => outcomes::view::ItemOutcomePage;
+    CommentTrace => outcomes::view::CommentTracePage;
     AuditLog => audit::view::AuditLogPage;
     Institutions => admin::view::InstitutionsPage;
     Institution => admin::view::InstitutionPage;

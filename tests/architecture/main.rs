@@ -35,6 +35,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "discussion",
             "drafts",
             "institutions",
+            "outcomes",
             "passages",
             "roadmap",
             "sso",

@@ -11,6 +11,7 @@ mod consultations;
 mod discussion;
 mod drafts;
 mod live;
+mod outcomes;
 mod passages;
 mod providers;
 mod roadmap;

@@ -43,6 +43,10 @@ impl LogEntry {
             "theme.merge" => "Merged a theme into another",
             "theme.tag" => "Tagged comments with a theme",
             "theme.untag" => "Took a theme off comments",
+            "theme.quotes" => "Chose the comments quoted for a theme",
+            "decision.record" => "Recorded a decision",
+            "decision.status" => "Changed a decision's status",
+            "outcome.publish" => "Published an outcome",
             other => other,
         }
     }
@@ -55,6 +59,8 @@ impl LogEntry {
             "draft" => Some(format!("/drafts/{id}")),
             "identity_provider" => Some(format!("/admin/providers/{id}")),
             "theme" => Some(format!("/themes/{id}")),
+            "consultation" => Some(format!("/consultations/{id}/outcome")),
+            "item" => Some(format!("/items/{id}/outcome")),
             _ => None,
         }
     }

@@ -39,6 +39,8 @@ pub struct ConsultationSummary {
     pub closes_at: i64,
     pub open: bool,
     pub comment_count: i64,
+    /// Whether what came of it is published (`/consultations/:id/outcome`).
+    pub outcome_published: bool,
 }
 
 /// How far ahead a consultation may close.

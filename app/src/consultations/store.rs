@@ -31,7 +31,8 @@ pub async fn publication(db: &Db, draft_id: i64) -> Result<Option<Publication>, 
 /// closed ones (most recently closed first).
 pub async fn list(db: &Db) -> Result<Vec<ConsultationSummary>, sqlx::Error> {
     let now = now_ms();
-    let sql = "SELECT d.id, d.title, r.title, p.published_at, p.closes_at, t.comment_count
+    let sql = "SELECT d.id, d.title, r.title, p.published_at, p.closes_at, t.comment_count,
+                      EXISTS (SELECT 1 FROM analyses a WHERE a.draft_id = p.draft_id AND a.published_at IS NOT NULL)
                FROM proposals p
                JOIN drafts d ON d.id = p.draft_id
                JOIN threads t ON t.id = p.thread_id
@@ -39,7 +40,7 @@ pub async fn list(db: &Db) -> Result<Vec<ConsultationSummary>, sqlx::Error> {
                ORDER BY CASE WHEN p.closes_at > $1 THEN 0 ELSE 1 END,
                         CASE WHEN p.closes_at > $1 THEN p.closes_at ELSE -p.closes_at END
                LIMIT 500";
-    let rows: Vec<(i64, String, String, i64, i64, i64)> =
+    let rows: Vec<(i64, String, String, i64, i64, i64, bool)> =
         with_db!(db, pool => sqlx::query_as(sql).bind(now).fetch_all(pool).await)?;
     let owners_sql = "SELECT o.draft_id, i.name FROM draft_owners o
                       JOIN institutions i ON i.id = o.institution_id
@@ -53,7 +54,15 @@ pub async fn list(db: &Db) -> Result<Vec<ConsultationSummary>, sqlx::Error> {
     Ok(rows
         .into_iter()
         .map(
-            |(draft_id, title, item_title, published_at, closes_at, comment_count)| {
+            |(
+                draft_id,
+                title,
+                item_title,
+                published_at,
+                closes_at,
+                comment_count,
+                outcome_published,
+            )| {
                 ConsultationSummary {
                     draft_id,
                     title,
@@ -67,6 +76,7 @@ pub async fn list(db: &Db) -> Result<Vec<ConsultationSummary>, sqlx::Error> {
                     closes_at,
                     open: now < closes_at,
                     comment_count,
+                    outcome_published,
                 }
             },
         )

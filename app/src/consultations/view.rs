@@ -55,6 +55,9 @@ fn ConsultationList(consultations: Vec<ConsultationSummary>) -> impl IntoView {
                         <p class="rt-meta">
                             {format!("{} · answers “{}” · published {} · {comments}", c.owners.join(", "), c.item_title, time_fmt::date_time(c.published_at))}
                         </p>
+                        {c.outcome_published.then(|| view! {
+                            <p><a href=format!("/consultations/{}/outcome", c.draft_id)>"What came of it: you said, we did"</a></p>
+                        })}
                     </li>
                 }
             }).collect_view()}

@@ -82,6 +82,9 @@ pub struct CommentView {
     /// The Markdown source, only for the author while they may still edit it.
     pub editable_body: Option<String>,
     pub can_delete: bool,
+    /// Whether a published outcome grouped this comment into a theme (the
+    /// comment then links to what came of it).
+    pub has_outcome: bool,
 }
 
 /// A page of a thread: some top-level comments, newest first, each followed

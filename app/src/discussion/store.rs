@@ -146,6 +146,28 @@ pub async fn replies(db: &Db, root_ids: &[i64]) -> Result<Vec<CommentRow>, sqlx:
     })
 }
 
+/// Which of `ids` a published outcome grouped into a theme.
+pub async fn with_published_outcome(db: &Db, ids: &[i64]) -> Result<Vec<i64>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT DISTINCT ct.comment_id FROM comment_themes ct
+         JOIN themes th ON th.id = ct.theme_id
+         JOIN analyses a ON a.id = th.analysis_id
+         WHERE a.published_at IS NOT NULL AND ct.comment_id IN ({})",
+        placeholders.join(", ")
+    );
+    with_db!(db, pool => {
+        let mut query = sqlx::query_scalar(&sql);
+        for id in ids {
+            query = query.bind(*id);
+        }
+        query.fetch_all(pool).await
+    })
+}
+
 pub async fn comment(db: &Db, id: i64) -> Result<Option<CommentRow>, sqlx::Error> {
     let sql = format!("{COMMENT_SELECT} WHERE c.id = $1");
     with_db!(db, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)

@@ -78,6 +78,7 @@ pub fn view(row: store::CommentRow, depth: u32, viewer: Option<&Me>, now: i64) -
         },
         editable_body: editable.then(|| row.body.clone()),
         can_delete: mine,
+        has_outcome: false,
     }
 }
 
@@ -114,8 +115,14 @@ pub async fn load_thread_page(thread_id: i64, before: Option<i64>) -> Result<Thr
     };
     let root_ids: Vec<i64> = roots.iter().map(|r| r.id).collect();
     let replies = store::replies(&db, &root_ids).await?;
+    let mut comments = flatten(roots, replies, me.as_ref());
+    let ids: Vec<i64> = comments.iter().map(|c| c.id).collect();
+    let with_outcome = store::with_published_outcome(&db, &ids).await?;
+    for comment in &mut comments {
+        comment.has_outcome = with_outcome.contains(&comment.id);
+    }
     Ok(ThreadPage {
-        comments: flatten(roots, replies, me.as_ref()),
+        comments,
         older,
         can_post: me.is_some() && thread.is_open(now_ms()),
         signed_in: me.is_some(),

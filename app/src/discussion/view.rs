@@ -258,6 +258,9 @@ fn Comment(comment: CommentView, thread_id: i64, can_reply: bool) -> impl IntoVi
                     <div class="rt-comment__body" inner_html=comment.body_html.clone()></div>
                 }.into_any()
             }}
+            {comment.has_outcome.then(|| view! {
+                <p class="rt-comment__outcome"><a href=format!("/comments/{id}") data-testid="comment-outcome">"What came of this comment"</a></p>
+            })}
             <div class="rt-comment__actions">
                 {(can_reply && !comment.deleted).then(|| view! {
                     <Disclosure label="Reply" form=format!("reply-{id}")>

@@ -5,3 +5,4 @@
 pub mod account;
 pub mod draft;
 pub mod item;
+pub mod theme;

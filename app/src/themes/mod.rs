@@ -62,6 +62,19 @@ impl Scope {
         }
     }
 
+    /// The published outcome page ("you said, we did").
+    pub fn outcome_path(self) -> String {
+        match self {
+            Scope::Consultation(id) => format!("/consultations/{id}/outcome"),
+            Scope::Item(id) => format!("/items/{id}/outcome"),
+        }
+    }
+
+    /// How the audit log names it.
+    pub fn audit_subject(self) -> String {
+        format!("{}:{}", self.kind(), self.id())
+    }
+
     pub fn parse(kind: &str, id: i64) -> Option<Self> {
         match kind {
             "consultation" => Some(Scope::Consultation(id)),

@@ -1,19 +1,20 @@
-//! A theme's page (`/themes/:id`): its counts, and the forms that rename
-//! it and merge it into another theme.
+//! A theme on its page (`/themes/:id`, `pages::theme`): its counts, and the
+//! forms that rename it and merge it into another theme.
 
 use super::api::{get_theme, MergeTheme, UpdateTheme};
 use super::{Group, ThemePage as Page};
 use crate::forms;
-use crate::ui::{form_error, provide_reload, reload_on_success, route_id};
+use crate::ui::{form_error, reload_on_success, route_id, use_reload};
 use crate::ui::{ErrorMessage, ErrorSummary, LoadError, TextArea, TextInput};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+/// The theme of the route's `:id`.
 #[component]
-pub fn ThemePage() -> impl IntoView {
+pub fn ThemeDetails() -> impl IntoView {
     let id = route_id("id");
-    let reload = provide_reload();
+    let reload = use_reload();
     let page = Resource::new(
         move || (id.get(), reload.get()),
         |(id, _)| get_theme(id.unwrap_or_default()),

@@ -5,7 +5,7 @@
 use super::api::{get_analyses, get_analysis, CreateTheme};
 use super::list_view::CommentList;
 use super::suggest_view::Suggestions;
-pub use super::theme_view::ThemePage;
+pub use super::theme_view::ThemeDetails;
 use super::{AnalysisPage, AnalysisSummary, Filters, Group, Scope, ThemeSummary};
 use crate::forms;
 use crate::time_fmt;
@@ -172,6 +172,7 @@ fn AnalysisView(page: AnalysisPage, filters: Filters, asked: bool) -> impl IntoV
         <h1>{heading}</h1>
         {context}
         <p data-testid="analysis-summary">{summary}</p>
+        <p><a href=page.scope.outcome_path()>"The outcome page: you said, we did"</a></p>
         <h2>"Themes"</h2>
         <ThemeTable themes=page.themes.clone() scope=page.scope/>
         <NewThemeForm scope=page.scope/>

@@ -45,6 +45,15 @@ pub fn provide_reload() -> RwSignal<u32> {
     reload
 }
 
+/// The page's reload counter: the one the page provided, or a new one
+/// provided now (for a part of a page that may also stand alone).
+pub fn use_reload() -> RwSignal<u32> {
+    match use_context::<Reload>() {
+        Some(Reload(reload)) => reload,
+        None => provide_reload(),
+    }
+}
+
 /// Reloads the page's data once `action` succeeds (when the page provides a [`Reload`]).
 pub fn reload_on_success<S>(action: ServerAction<S>)
 where

@@ -16,6 +16,12 @@ pub fn sees_partner_comments(me: Option<&Me>) -> bool {
     me.is_some_and(Me::can_see_partner_content)
 }
 
+/// Whether `me` may read an analysis's themes, counts and decisions: the
+/// analysts always; everyone once its outcome is published.
+pub fn can_read_outcome(me: Option<&Me>, published: bool) -> bool {
+    published || me.is_some_and(may_analyse)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -58,5 +64,26 @@ mod tests {
             );
         }
         assert!(!sees_partner_comments(None));
+    }
+
+    #[test]
+    fn outcomes_are_public_once_published_and_the_analysts_before() {
+        let analyst = person(&[GlobalRole::Moderator], false);
+        let partner = person(&[], true);
+        assert!(can_read_outcome(None, true));
+        assert!(!can_read_outcome(None, false));
+        assert!(!can_read_outcome(Some(&partner), false));
+        assert!(can_read_outcome(Some(&analyst), false));
+    }
+
+    #[test]
+    fn an_action_is_overdue_when_its_date_passed_and_it_is_not_finished() {
+        use crate::domain::outcomes::DecisionStatus::*;
+        assert!(Planned.is_overdue(Some("2027-01-01"), "2027-01-02"));
+        assert!(InProgress.is_overdue(Some("2027-01-01"), "2027-01-02"));
+        assert!(!InProgress.is_overdue(Some("2027-01-02"), "2027-01-02"));
+        assert!(!Done.is_overdue(Some("2027-01-01"), "2027-01-02"));
+        assert!(!Dropped.is_overdue(Some("2027-01-01"), "2027-01-02"));
+        assert!(!Planned.is_overdue(None, "2027-01-02"));
     }
 }

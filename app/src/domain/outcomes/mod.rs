@@ -71,3 +71,61 @@ impl GroupCounts {
     }
 }
 pub mod suggest;
+
+/// How far a decision's action has gone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum DecisionStatus {
+    Planned,
+    InProgress,
+    Done,
+    /// Decided against, or overtaken: kept, with its reason, for the record.
+    Dropped,
+}
+
+impl DecisionStatus {
+    pub const ALL: [DecisionStatus; 4] = [
+        DecisionStatus::Planned,
+        DecisionStatus::InProgress,
+        DecisionStatus::Done,
+        DecisionStatus::Dropped,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DecisionStatus::Planned => "planned",
+            DecisionStatus::InProgress => "in_progress",
+            DecisionStatus::Done => "done",
+            DecisionStatus::Dropped => "dropped",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            DecisionStatus::Planned => "Planned",
+            DecisionStatus::InProgress => "In progress",
+            DecisionStatus::Done => "Done",
+            DecisionStatus::Dropped => "Not going ahead",
+        }
+    }
+
+    /// The NHS.UK tag colour; the label always says the status too.
+    pub fn tag_class(self) -> &'static str {
+        match self {
+            DecisionStatus::Planned => "nhsuk-tag nhsuk-tag--grey",
+            DecisionStatus::InProgress => "nhsuk-tag nhsuk-tag--blue",
+            DecisionStatus::Done => "nhsuk-tag nhsuk-tag--green",
+            DecisionStatus::Dropped => "nhsuk-tag nhsuk-tag--white",
+        }
+    }
+
+    /// Whether an action with this status and due date (YYYY-MM-DD) is
+    /// overdue on `today` (YYYY-MM-DD; ISO dates compare as text).
+    pub fn is_overdue(self, due_on: Option<&str>, today: &str) -> bool {
+        matches!(self, DecisionStatus::Planned | DecisionStatus::InProgress)
+            && due_on.is_some_and(|due| due < today)
+    }
+}

@@ -19,6 +19,16 @@ pub struct ThemeRow {
     pub draft_id: Option<i64>,
 }
 
+impl ThemeRow {
+    /// What the theme's analysis is of.
+    pub fn scope(&self) -> crate::themes::Scope {
+        match self.draft_id {
+            Some(draft) => crate::themes::Scope::Consultation(draft),
+            None => crate::themes::Scope::Item(self.item_id),
+        }
+    }
+}
+
 pub async fn theme(db: &Db, id: i64) -> Result<Option<ThemeRow>, sqlx::Error> {
     let sql = "SELECT th.id, th.analysis_id, th.name, th.description, a.item_id, a.draft_id
                FROM themes th JOIN analyses a ON a.id = th.analysis_id WHERE th.id = $1";
@@ -146,7 +156,7 @@ pub async fn update_theme(
 }
 
 /// Merges `from` into `into` (a theme of the same analysis): `into` gains
-/// every comment `from` grouped, and `from` is gone. Returns how many
+/// every comment `from` grouped and its decisions, and `from` is gone. Returns how many
 /// comments `into` gained.
 pub async fn merge_themes(
     db: &Db,
@@ -164,6 +174,9 @@ pub async fn merge_themes(
             .bind(into).bind(from.id).execute(&mut *tx).await?.rows_affected();
         sqlx::query("UPDATE themes SET updated_at = $1 WHERE id = $2")
             .bind(audit.at).bind(into).execute(&mut *tx).await?;
+        // Its decisions answer the merged theme now.
+        sqlx::query("UPDATE decisions SET theme_id = $1 WHERE theme_id = $2")
+            .bind(into).bind(from.id).execute(&mut *tx).await?;
         sqlx::query("DELETE FROM themes WHERE id = $1").bind(from.id).execute(&mut *tx).await?;
         crate::audit_append!(tx, key, audit);
         tx.commit().await?;
