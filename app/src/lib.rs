@@ -23,6 +23,7 @@ pub mod layout;
 pub mod outcomes;
 pub mod pages;
 pub mod passages;
+pub mod progress;
 pub mod roadmap;
 pub mod sso;
 pub mod suggestions;
@@ -115,6 +116,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/items/:id/analysis") view={Lazy::<routes::ItemAnalysis>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/themes/:id") view={Lazy::<routes::Theme>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/consultations/:id/outcome") view={Lazy::<routes::ConsultationOutcome>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/items/:id/progress") view={Lazy::<routes::ItemProgress>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/gaps") view={Lazy::<routes::Gaps>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/items/:id/outcome") view={Lazy::<routes::ItemOutcome>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/comments/:id") view={Lazy::<routes::CommentTrace>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/audit") view={Lazy::<routes::AuditLog>::new()} ssr=SsrMode::Async/>

@@ -58,6 +58,8 @@ lazy_pages! {
     ConsultationOutcome => outcomes::view::ConsultationOutcomePage;
     ItemOutcome => outcomes::view::ItemOutcomePage;
     CommentTrace => outcomes::view::CommentTracePage;
+    ItemProgress => pages::item_progress::ItemProgressPage;
+    Gaps => progress::view::GapRegisterPage;
     AuditLog => audit::view::AuditLogPage;
     Institutions => admin::view::InstitutionsPage;
     Institution => admin::view::InstitutionPage;

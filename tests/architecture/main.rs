@@ -37,6 +37,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "institutions",
             "outcomes",
             "passages",
+            "progress",
             "roadmap",
             "sso",
             "suggestions",

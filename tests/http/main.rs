@@ -13,6 +13,7 @@ mod drafts;
 mod live;
 mod outcomes;
 mod passages;
+mod progress;
 mod providers;
 mod roadmap;
 mod schema;

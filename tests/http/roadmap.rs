@@ -78,6 +78,8 @@ on_both_backends! {
         assert!(page.body.contains("Royal College of Nursing"));
         assert!(page.body.contains("The public says"));
         assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM item_owners WHERE item_id = {item}")).await, 1);
+        // The status changed, so the progress timeline says so.
+        assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM item_progress WHERE item_id = {item} AND status = 'at_risk'")).await, 1);
     }
 
     async fn item_edits_are_validated_field_by_field(app: TestApp) {

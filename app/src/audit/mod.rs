@@ -47,6 +47,9 @@ impl LogEntry {
             "decision.record" => "Recorded a decision",
             "decision.status" => "Changed a decision's status",
             "outcome.publish" => "Published an outcome",
+            "item.progress" => "Recorded an item's progress",
+            "item.dependency_add" => "Added a dependency between items",
+            "item.dependency_remove" => "Removed a dependency between items",
             other => other,
         }
     }
@@ -60,7 +63,7 @@ impl LogEntry {
             "identity_provider" => Some(format!("/admin/providers/{id}")),
             "theme" => Some(format!("/themes/{id}")),
             "consultation" => Some(format!("/consultations/{id}/outcome")),
-            "item" => Some(format!("/items/{id}/outcome")),
+            "item" => Some(format!("/items/{id}")),
             _ => None,
         }
     }

@@ -53,6 +53,9 @@ pub fn Header() -> impl IntoView {
                                         <li class="nhsuk-header__account-item">
                                             <a class="nhsuk-header__account-link rt-account__link" href="/consultations">"Consultations"</a>
                                         </li>
+                                        <li class="nhsuk-header__account-item">
+                                            <a class="nhsuk-header__account-link rt-account__link" href="/gaps">"Gaps"</a>
+                                        </li>
                                         {me.can_see_partner_content().then(|| view! {
                                             <li class="nhsuk-header__account-item">
                                                 <a class="nhsuk-header__account-link rt-account__link" href="/drafts">"Drafts"</a>
@@ -82,6 +85,9 @@ pub fn Header() -> impl IntoView {
                                     <ul class="nhsuk-header__account-list rt-account__list">
                                         <li class="nhsuk-header__account-item">
                                             <a class="nhsuk-header__account-link rt-account__link" href="/consultations">"Consultations"</a>
+                                        </li>
+                                        <li class="nhsuk-header__account-item">
+                                            <a class="nhsuk-header__account-link rt-account__link" href="/gaps">"Gaps"</a>
                                         </li>
                                         <li class="nhsuk-header__account-item">
                                             <a class="nhsuk-header__account-link rt-account__link" href="/sign-in">"Sign in"</a>

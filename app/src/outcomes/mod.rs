@@ -29,12 +29,7 @@ pub const MAX_OWNER: usize = 200;
 /// The most comments quoted under one theme.
 pub const MAX_QUOTES: usize = 3;
 
-/// A roadmap item, as a link.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ItemLink {
-    pub id: i64,
-    pub title: String,
-}
+pub use crate::roadmap::ItemLink;
 
 /// A decision on a theme.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -142,4 +137,37 @@ pub struct CommentTrace {
     pub created_at: i64,
     pub body_html: String,
     pub themes: Vec<TracedTheme>,
+}
+
+/// A proposal published for a roadmap item, with who signed it off.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublishedDraft {
+    pub draft_id: i64,
+    pub title: String,
+    pub revision: i64,
+    pub published_at: i64,
+    /// The institutions that signed off the published revision.
+    pub signed_off_by: Vec<String>,
+    /// Whether what came of its consultation is published.
+    pub outcome_published: bool,
+}
+
+/// A decision that changed an item, with where it came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionSource {
+    pub decision: Decision,
+    /// The outcome page of the theme's analysis, and whether it is public.
+    pub outcome_path: String,
+    pub published: bool,
+    /// Public comments the theme groups, and the ones quoted.
+    pub comment_count: i64,
+    pub quotes: Vec<Quote>,
+}
+
+/// From a roadmap item back to what changed it: decisions, their themes and
+/// the comments behind them, and the proposals published for it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemTrace {
+    pub decisions: Vec<DecisionSource>,
+    pub drafts: Vec<PublishedDraft>,
 }

@@ -1,9 +1,9 @@
 //! A comment's trace (`/comments/:id`): the comment, the themes it was
 //! grouped into, the decisions on them and the roadmap items they change.
 
-use super::api::get_comment_trace;
+use super::api::{get_comment_trace, get_item_trace};
 use super::view::DecisionCard;
-use super::CommentTrace;
+use super::{CommentTrace, ItemTrace};
 use crate::time_fmt;
 use crate::ui::{route_id, LoadError};
 use leptos::prelude::*;
@@ -64,6 +64,75 @@ fn TraceView(trace: CommentTrace) -> impl IntoView {
                     t.decisions.into_iter().map(|d| view! { <DecisionCard decision=d/> }).collect_view().into_any()
                 }}
             }).collect_view().into_any()
+        }}
+    }
+}
+
+/// What changed the item of the route's `:id`: decisions (with their
+/// themes and the comments behind them) and the proposals published for it.
+#[component]
+pub fn ItemTraceSection() -> impl IntoView {
+    let id = route_id("id");
+    let trace = Resource::new(
+        move || id.get(),
+        |id| get_item_trace(id.unwrap_or_default()),
+    );
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match trace.await {
+                    Ok(trace) => view! { <ItemTraceView trace=trace/> }.into_any(),
+                    Err(err) => view! { <LoadError error=err/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ItemTraceView(trace: ItemTrace) -> impl IntoView {
+    view! {
+        <h2 id="what-changed-it">"What changed it"</h2>
+        {if trace.decisions.is_empty() {
+            view! { <p data-testid="no-decisions">"No published decision has changed this item yet."</p> }.into_any()
+        } else {
+            trace.decisions.into_iter().map(|s| {
+                let said = format!("Decided on the theme “{}”, which groups {} public comments.", s.decision.theme_name, s.comment_count);
+                view! {
+                    <DecisionCard decision=s.decision>
+                        <p>
+                            {(!s.published).then(|| view! { <strong class="nhsuk-tag nhsuk-tag--grey">"Not published"</strong>" " })}
+                            {said}" "<a href=s.outcome_path>"Read what was said"</a>
+                        </p>
+                        {(!s.quotes.is_empty()).then(|| view! {
+                            <ul class="nhsuk-list">
+                                {s.quotes.into_iter().map(|q| view! {
+                                    <li><a href=format!("/comments/{}", q.comment_id)>{format!("{} ({})", q.author, q.badge)}</a></li>
+                                }).collect_view()}
+                            </ul>
+                        })}
+                    </DecisionCard>
+                }
+            }).collect_view().into_any()
+        }}
+        <h2 id="proposals">"Proposals published for it"</h2>
+        {if trace.drafts.is_empty() {
+            view! { <p>"None yet."</p> }.into_any()
+        } else {
+            view! {
+                <ul class="nhsuk-list">
+                    {trace.drafts.into_iter().map(|d| {
+                        let signed = if d.signed_off_by.is_empty() { String::new() } else { format!(", signed off by {}", d.signed_off_by.join(", ")) };
+                        view! {
+                            <li>
+                                <a href=format!("/drafts/{}", d.draft_id)>{d.title.clone()}</a>
+                                {format!(": revision {} published {}{signed}", d.revision, time_fmt::date_time(d.published_at))}
+                                {d.outcome_published.then(|| view! { " · "<a href=format!("/consultations/{}/outcome", d.draft_id)>"what came of it"</a> })}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }.into_any()
         }}
     }
 }

@@ -95,7 +95,10 @@ fn ItemView(
                 <dl class="nhsuk-summary-list">
                     <div class="nhsuk-summary-list__row">
                         <dt class="nhsuk-summary-list__key">"Status"</dt>
-                        <dd class="nhsuk-summary-list__value"><StatusTag status=item.status/></dd>
+                        <dd class="nhsuk-summary-list__value">
+                            <StatusTag status=item.status/>" "
+                            <a href=format!("/items/{item_id}/progress") data-testid="item-progress">"Progress, dependencies and what changed it"</a>
+                        </dd>
                     </div>
                     <div class="nhsuk-summary-list__row">
                         <dt class="nhsuk-summary-list__key">"Target date"</dt>

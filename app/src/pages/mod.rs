@@ -5,4 +5,5 @@
 pub mod account;
 pub mod draft;
 pub mod item;
+pub mod item_progress;
 pub mod theme;

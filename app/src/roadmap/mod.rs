@@ -122,6 +122,14 @@ pub struct Responsibility {
     pub text: String,
 }
 
+/// A roadmap item, as a link.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct ItemLink {
+    pub id: i64,
+    pub title: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ItemSummary {
     pub id: i64,

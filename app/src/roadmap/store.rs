@@ -171,12 +171,23 @@ pub async fn update_item(
                       status = $5, target_date = $6, updated_at = $7, updated_by = $8 WHERE id = $9";
     with_db!(db, pool => {
         let mut tx = pool.begin().await?;
+        let before: Option<String> = sqlx::query_scalar("SELECT status FROM roadmap_items WHERE id = $1")
+            .bind(id).fetch_optional(&mut *tx).await?;
         let updated = sqlx::query(update_sql)
             .bind(change.phase_id).bind(&change.title).bind(&change.summary).bind(&change.description)
             .bind(change.status.as_str()).bind(&change.target_date).bind(now_ms()).bind(user_id).bind(id)
             .execute(&mut *tx).await?.rows_affected();
         if updated == 0 {
             return Ok(false);
+        }
+        // The status shown is the progress timeline's latest: a change made
+        // here goes on the timeline too.
+        if before.as_deref() != Some(change.status.as_str()) {
+            sqlx::query(
+                "INSERT INTO item_progress (item_id, status, note, author_id, created_at)
+                 VALUES ($1, $2, 'Status changed when the item was edited.', $3, $4)")
+                .bind(id).bind(change.status.as_str()).bind(user_id).bind(now_ms())
+                .execute(&mut *tx).await?;
         }
         write_children!(tx, id, change);
         tx.commit().await?;

@@ -16,6 +16,15 @@ pub fn sees_partner_comments(me: Option<&Me>) -> bool {
     me.is_some_and(Me::can_see_partner_content)
 }
 
+/// Whether `me` may add to a roadmap item's progress timeline: the
+/// analysts, and the leads of the institutions that own the item.
+pub fn may_record_progress(me: &Me, owners: &[i64]) -> bool {
+    may_analyse(me)
+        || owners
+            .iter()
+            .any(|o| crate::domain::drafts::access::is_lead_of(me, *o))
+}
+
 /// Whether `me` may read an analysis's themes, counts and decisions: the
 /// analysts always; everyone once its outcome is published.
 pub fn can_read_outcome(me: Option<&Me>, published: bool) -> bool {
@@ -64,6 +73,26 @@ mod tests {
             );
         }
         assert!(!sees_partner_comments(None));
+    }
+
+    #[test]
+    fn progress_is_written_by_analysts_and_the_owners_leads() {
+        let lead = person(&[], true); // the lead of institution 7
+        let member = Me {
+            memberships: vec![Membership {
+                role: PartnerRole::Member,
+                ..lead.memberships[0].clone()
+            }],
+            ..lead.clone()
+        };
+        assert!(may_record_progress(&lead, &[7]));
+        assert!(!may_record_progress(&lead, &[8]));
+        assert!(!may_record_progress(&member, &[7]));
+        assert!(may_record_progress(
+            &person(&[GlobalRole::PolicyMaker], false),
+            &[]
+        ));
+        assert!(!may_record_progress(&person(&[], false), &[7]));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! module holds the rules that need no database.
 
 pub mod access;
+pub mod dependencies;
 
 use serde::{Deserialize, Serialize};
 

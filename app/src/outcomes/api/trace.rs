@@ -2,7 +2,7 @@
 //! and the roadmap items they changed.
 
 use crate::error::AppError;
-use crate::outcomes::CommentTrace;
+use crate::outcomes::{CommentTrace, ItemTrace};
 use leptos::prelude::*;
 
 /// Anyone who may read the comment; themes and decisions only where the
@@ -61,5 +61,56 @@ pub async fn get_comment_trace(comment_id: i64) -> Result<CommentTrace, AppError
                 }
             })
             .collect(),
+    })
+}
+
+/// What changed a roadmap item: the decisions on it (those the reader may
+/// see), their themes' public comments and quotes, and the proposals
+/// published for it. Anyone may read it.
+#[server(prefix = "/api", endpoint = "item_trace")]
+pub async fn get_item_trace(item_id: i64) -> Result<ItemTrace, AppError> {
+    use crate::domain::outcomes::access::can_read_outcome;
+    use crate::outcomes::{store, DecisionSource};
+    use crate::themes::Scope;
+    let me = crate::identity::session::current_user().await?;
+    let db = crate::context::db()?;
+    let themes: Vec<_> = store::themes_changing(&db, item_id)
+        .await?
+        .into_iter()
+        .filter(|(_, _, _, published)| can_read_outcome(me.as_ref(), *published))
+        .collect();
+    let ids: Vec<i64> = themes.iter().map(|t| t.0).collect();
+    let decisions = store::decisions_on(&db, &ids).await?;
+    let counts = store::public_counts(&db, &ids).await?;
+    let quotes = store::quotes(&db, &ids).await?;
+    let decisions = decisions
+        .into_iter()
+        .filter(|d| d.items.iter().any(|i| i.id == item_id))
+        .filter_map(|decision| {
+            let (theme, item, draft, published) =
+                *themes.iter().find(|t| t.0 == decision.theme_id)?;
+            Some(DecisionSource {
+                outcome_path: draft
+                    .map(Scope::Consultation)
+                    .unwrap_or(Scope::Item(item))
+                    .outcome_path(),
+                published,
+                comment_count: counts
+                    .iter()
+                    .find(|(t, _)| *t == theme)
+                    .map(|(_, n)| *n)
+                    .unwrap_or(0),
+                quotes: quotes
+                    .iter()
+                    .filter(|(t, _)| *t == theme)
+                    .map(|(_, q)| q.clone())
+                    .collect(),
+                decision,
+            })
+        })
+        .collect();
+    Ok(ItemTrace {
+        decisions,
+        drafts: store::published_drafts(&db, item_id).await?,
     })
 }

@@ -212,9 +212,7 @@ pub async fn quote_choices(db: &Db, theme_id: i64) -> Result<Vec<QuoteChoice>, s
 
 /// Every roadmap item, as links, in roadmap order.
 pub async fn item_links(db: &Db) -> Result<Vec<ItemLink>, sqlx::Error> {
-    let sql = "SELECT r.id, r.title FROM roadmap_items r JOIN phases p ON p.id = r.phase_id
-               ORDER BY p.year, r.position";
-    let rows: Vec<(i64, String)> = with_db!(db, pool => sqlx::query_as(sql).fetch_all(pool).await)?;
+    let rows = crate::roadmap::store::item_titles(db).await?;
     Ok(rows
         .into_iter()
         .map(|(id, title)| ItemLink { id, title })
@@ -263,4 +261,86 @@ pub async fn themes_of_comment(
                JOIN analyses a ON a.id = th.analysis_id
                WHERE ct.comment_id = $1 ORDER BY th.name";
     with_db!(db, pool => sqlx::query_as(sql).bind(comment_id).fetch_all(pool).await)
+}
+
+/// The themes whose decisions change `item_id`: (theme, item of its
+/// analysis, consultation draft, published).
+pub async fn themes_changing(
+    db: &Db,
+    item_id: i64,
+) -> Result<Vec<(i64, i64, Option<i64>, bool)>, sqlx::Error> {
+    let sql = "SELECT DISTINCT th.id, a.item_id, a.draft_id, a.published_at IS NOT NULL
+               FROM decision_items di
+               JOIN decisions d ON d.id = di.decision_id
+               JOIN themes th ON th.id = d.theme_id
+               JOIN analyses a ON a.id = th.analysis_id
+               WHERE di.item_id = $1";
+    with_db!(db, pool => sqlx::query_as(sql).bind(item_id).fetch_all(pool).await)
+}
+
+/// How many public comments each of the given themes groups.
+pub async fn public_counts(db: &Db, theme_ids: &[i64]) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    if theme_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT ct.theme_id, COUNT(*) FROM comment_themes ct
+         JOIN comments c ON c.id = ct.comment_id JOIN threads t ON t.id = c.thread_id
+         WHERE ct.theme_id IN ({}) AND t.visibility = 'public' AND c.deleted_at IS NULL
+         GROUP BY ct.theme_id",
+        placeholders(1, theme_ids.len())
+    );
+    with_db!(db, pool => {
+        let mut q = sqlx::query_as(&sql);
+        for id in theme_ids {
+            q = q.bind(*id);
+        }
+        q.fetch_all(pool).await
+    })
+}
+
+#[derive(sqlx::FromRow)]
+struct PublishedRow {
+    draft_id: i64,
+    title: String,
+    revision: i64,
+    published_at: i64,
+    outcome_published: bool,
+}
+
+/// The proposals published for an item, newest first, with the
+/// institutions that signed off each published revision.
+pub async fn published_drafts(
+    db: &Db,
+    item_id: i64,
+) -> Result<Vec<super::PublishedDraft>, sqlx::Error> {
+    let sql = "SELECT p.draft_id, d.title, p.revision, p.published_at,
+                      EXISTS (SELECT 1 FROM analyses a WHERE a.draft_id = p.draft_id AND a.published_at IS NOT NULL)
+                          AS outcome_published
+               FROM proposals p JOIN drafts d ON d.id = p.draft_id JOIN threads t ON t.id = p.thread_id
+               WHERE t.item_id = $1 ORDER BY p.published_at DESC";
+    let signed = "SELECT s.draft_id, i.name FROM draft_sign_offs s
+                  JOIN proposals p ON p.draft_id = s.draft_id AND p.revision = s.revision
+                  JOIN threads t ON t.id = p.thread_id
+                  JOIN institutions i ON i.id = s.institution_id
+                  WHERE t.item_id = $1 ORDER BY i.name";
+    let (rows, signed): (Vec<PublishedRow>, Vec<(i64, String)>) = with_db!(db, pool => (
+        sqlx::query_as(sql).bind(item_id).fetch_all(pool).await?,
+        sqlx::query_as(signed).bind(item_id).fetch_all(pool).await?,
+    ));
+    Ok(rows
+        .into_iter()
+        .map(|r| super::PublishedDraft {
+            signed_off_by: signed
+                .iter()
+                .filter(|(d, _)| *d == r.draft_id)
+                .map(|(_, n)| n.clone())
+                .collect(),
+            draft_id: r.draft_id,
+            title: r.title,
+            revision: r.revision,
+            published_at: r.published_at,
+            outcome_published: r.outcome_published,
+        })
+        .collect())
 }
