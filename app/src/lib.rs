@@ -12,6 +12,7 @@ pub mod admin;
 pub mod audit;
 pub mod auth;
 pub mod consultations;
+pub mod dashboard;
 pub mod discussion;
 pub mod domain;
 pub mod drafts;
@@ -111,6 +112,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/drafts/:id/passages/:passage") view={Lazy::<routes::PassageThread>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/drafts/:id/suggestions/:suggestion") view={Lazy::<routes::Suggestion>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/drafts/:id/compare") view={Lazy::<routes::Compare>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/dashboard") view={Lazy::<routes::Dashboard>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/analysis") view={Lazy::<routes::Analyses>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/consultations/:id/analysis") view={Lazy::<routes::ConsultationAnalysis>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/items/:id/analysis") view={Lazy::<routes::ItemAnalysis>::new()} ssr=SsrMode::Async/>

@@ -51,6 +51,7 @@ lazy_pages! {
     Suggestion => suggestions::view::SuggestionPage;
     PassageForm => passages::view::PassageFormPage;
     PassageThread => passages::view::PassageThreadPage;
+    Dashboard => dashboard::view::DashboardPage;
     Analyses => themes::view::AnalysesPage;
     ConsultationAnalysis => themes::view::ConsultationAnalysisPage;
     ItemAnalysis => themes::view::ItemAnalysisPage;

@@ -6,7 +6,9 @@ pub mod config;
 pub mod database;
 #[cfg(feature = "dev-tools")]
 pub mod dev;
+pub mod exports;
 pub mod live;
+pub mod read_api;
 pub mod security;
 pub mod sessions;
 pub mod sso;
@@ -124,6 +126,8 @@ pub fn router(db: Db, config: &Config) -> anyhow::Result<Router> {
         .with_state(options)
         .merge(sso::routes(std::sync::Arc::new(sso)))
         .merge(live::routes(db.clone()))
+        .merge(read_api::routes(db.clone()))
+        .merge(exports::routes(db.clone()))
         .layer(axum::middleware::from_fn(api_errors::set_error_status))
         // No form here comes near this size; a larger body is refused (413)
         // before anything reads it into memory.

@@ -32,6 +32,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "audit",
             "auth",
             "consultations",
+            "dashboard",
             "discussion",
             "drafts",
             "institutions",

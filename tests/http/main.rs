@@ -8,6 +8,7 @@ mod accounts;
 mod admin;
 mod audit;
 mod consultations;
+mod dashboard;
 mod discussion;
 mod drafts;
 mod live;

@@ -61,6 +61,11 @@ pub fn Header() -> impl IntoView {
                                                 <a class="nhsuk-header__account-link rt-account__link" href="/drafts">"Drafts"</a>
                                             </li>
                                         })}
+                                        {crate::domain::outcomes::access::may_see_dashboard(&me).then(|| view! {
+                                            <li class="nhsuk-header__account-item">
+                                                <a class="nhsuk-header__account-link rt-account__link" href="/dashboard">"Dashboard"</a>
+                                            </li>
+                                        })}
                                         {crate::domain::outcomes::access::may_analyse(&me).then(|| view! {
                                             <li class="nhsuk-header__account-item">
                                                 <a class="nhsuk-header__account-link rt-account__link" href="/analysis">"Analysis"</a>

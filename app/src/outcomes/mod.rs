@@ -13,6 +13,8 @@ mod decisions_view;
 pub mod forms;
 mod outcome_view;
 #[cfg(feature = "ssr")]
+pub mod read;
+#[cfg(feature = "ssr")]
 pub mod store;
 mod trace_view;
 pub mod view;

@@ -170,34 +170,5 @@ async fn roadmap_editor() -> Result<crate::domain::identity::Me, AppError> {
 /// risk or behind, with the evidence written for each. Public.
 #[server(prefix = "/api", endpoint = "gaps")]
 pub async fn get_gaps() -> Result<Vec<Gap>, AppError> {
-    use super::{store, GapReason, Status};
-    let db = crate::context::db()?;
-    let today = crate::time_fmt::uk_date(crate::db::now_ms()).to_string();
-    let rows = store::gap_candidates(&db, &today).await?;
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let latest = store::latest_entries(&db, &ids).await?;
-    let owners = store::owner_names(&db, &ids).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            let status = Status::parse(&r.status).unwrap_or(Status::Planned);
-            Gap {
-                reasons: GapReason::of(status, r.target_date.as_deref(), &today),
-                latest: latest
-                    .iter()
-                    .find(|(i, _)| *i == r.id)
-                    .map(|(_, e)| e.clone()),
-                owners: owners
-                    .iter()
-                    .filter(|(i, _)| *i == r.id)
-                    .map(|(_, n)| n.clone())
-                    .collect(),
-                item_id: r.id,
-                title: r.title,
-                year: r.year,
-                status,
-                target_date: r.target_date,
-            }
-        })
-        .collect())
+    Ok(super::store::gaps(&crate::context::db()?).await?)
 }

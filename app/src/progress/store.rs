@@ -214,3 +214,53 @@ pub async fn owner_names(db: &Db, item_ids: &[i64]) -> Result<Vec<(i64, String)>
         q.fetch_all(pool).await
     })
 }
+
+/// The gap register: items past their target date and not done, or at
+/// risk or behind, each with its owners and latest entry.
+pub async fn gaps(db: &Db) -> Result<Vec<super::Gap>, sqlx::Error> {
+    use super::{Gap, GapReason};
+    let today = crate::time_fmt::uk_date(crate::db::now_ms()).to_string();
+    let rows = gap_candidates(db, &today).await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let latest = latest_entries(db, &ids).await?;
+    let owners = owner_names(db, &ids).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let status = Status::parse(&r.status).unwrap_or(Status::Planned);
+            Gap {
+                reasons: GapReason::of(status, r.target_date.as_deref(), &today),
+                latest: latest
+                    .iter()
+                    .find(|(i, _)| *i == r.id)
+                    .map(|(_, e)| e.clone()),
+                owners: owners
+                    .iter()
+                    .filter(|(i, _)| *i == r.id)
+                    .map(|(_, n)| n.clone())
+                    .collect(),
+                item_id: r.id,
+                title: r.title,
+                year: r.year,
+                status,
+                target_date: r.target_date,
+            }
+        })
+        .collect())
+}
+
+/// A page of an item's timeline (newest first), and how long it is.
+pub async fn entries_page(
+    db: &Db,
+    item_id: i64,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<ProgressEntry>, i64), sqlx::Error> {
+    let sql = format!("{ENTRY_SELECT} WHERE e.item_id = $1 ORDER BY e.id DESC LIMIT $2 OFFSET $3");
+    let count = "SELECT COUNT(*) FROM item_progress WHERE item_id = $1";
+    let (rows, total): (Vec<EntryRow>, i64) = with_db!(db, pool => (
+        sqlx::query_as(&sql).bind(item_id).bind(limit).bind(offset).fetch_all(pool).await?,
+        sqlx::query_scalar(count).bind(item_id).fetch_one(pool).await?,
+    ));
+    Ok((rows.into_iter().map(Into::into).collect(), total))
+}

@@ -3,6 +3,7 @@
 //! ([`page`]), a word diff ([`diff`]) and short comment lists ([`notes`]).
 //! It knows no feature: features and pages build on it.
 
+pub mod charts;
 mod diff;
 mod fields;
 mod notes;

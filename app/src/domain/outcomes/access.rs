@@ -16,6 +16,12 @@ pub fn sees_partner_comments(me: Option<&Me>) -> bool {
     me.is_some_and(Me::can_see_partner_content)
 }
 
+/// Whether `me` sees the policy makers' dashboard: policy makers and
+/// administrators.
+pub fn may_see_dashboard(me: &Me) -> bool {
+    me.has_role(GlobalRole::PolicyMaker) || me.has_role(GlobalRole::Administrator)
+}
+
 /// Whether `me` may add to a roadmap item's progress timeline: the
 /// analysts, and the leads of the institutions that own the item.
 pub fn may_record_progress(me: &Me, owners: &[i64]) -> bool {
@@ -73,6 +79,16 @@ mod tests {
             );
         }
         assert!(!sees_partner_comments(None));
+        assert!(may_see_dashboard(&person(
+            &[GlobalRole::PolicyMaker],
+            false
+        )));
+        assert!(may_see_dashboard(&person(
+            &[GlobalRole::Administrator],
+            false
+        )));
+        assert!(!may_see_dashboard(&person(&[GlobalRole::Moderator], true)));
+        assert!(!may_see_dashboard(&person(&[], true)));
     }
 
     #[test]

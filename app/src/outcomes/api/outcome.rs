@@ -9,65 +9,10 @@ use leptos::prelude::*;
 /// the form that publishes it. Counts and quotes are of public comments only.
 #[server(prefix = "/api", endpoint = "outcome")]
 pub async fn get_outcome(kind: String, id: i64) -> Result<OutcomePage, AppError> {
-    use crate::domain::outcomes::access::{can_read_outcome, may_analyse};
-    use crate::outcomes::{store, ThemeOutcome};
-    use crate::themes::{scope, store as themes};
     let me = crate::identity::session::current_user().await?;
     let db = crate::context::db()?;
-    let scope = scope::parse(&kind, id)?;
-    let subject = scope::subject(&db, scope).await?;
-    let outcome = match subject.analysis_id {
-        Some(analysis) => store::outcome(&db, analysis).await?.unwrap_or_default(),
-        None => store::OutcomeRow::default(),
-    };
-    if !can_read_outcome(me.as_ref(), outcome.published_at.is_some()) {
-        return Err(AppError::NotFound(
-            "This outcome has not been published yet.".into(),
-        ));
-    }
-    let themes = match subject.analysis_id {
-        Some(analysis) => themes::themes(&db, analysis, false).await?,
-        None => Vec::new(),
-    };
-    let ids: Vec<i64> = themes.iter().map(|t| t.id).collect();
-    let decisions = store::decisions_on(&db, &ids).await?;
-    let quotes = store::quotes(&db, &ids).await?;
-    let (counts, _) = themes::comment_counts(&db, &subject, false).await?;
-    let closed = subject.closes_at.is_none_or(|c| crate::db::now_ms() >= c);
-    Ok(OutcomePage {
-        scope,
-        title: subject.title,
-        item_id: subject.item_id,
-        item_title: subject.item_title,
-        closes_at: subject.closes_at,
-        closed,
-        summary_html: crate::markdown::render(&outcome.summary),
-        summary: outcome.summary,
-        published_at: outcome.published_at,
-        counts,
-        can_publish: me.as_ref().is_some_and(may_analyse)
-            && closed
-            && subject.analysis_id.is_some(),
-        themes: themes
-            .into_iter()
-            .map(|t| ThemeOutcome {
-                quotes: quotes
-                    .iter()
-                    .filter(|(th, _)| *th == t.id)
-                    .map(|(_, q)| q.clone())
-                    .collect(),
-                decisions: decisions
-                    .iter()
-                    .filter(|d| d.theme_id == t.id)
-                    .cloned()
-                    .collect(),
-                id: t.id,
-                name: t.name,
-                description: t.description,
-                counts: t.counts,
-            })
-            .collect(),
-    })
+    let scope = crate::themes::scope::parse(&kind, id)?;
+    crate::outcomes::read::page(&db, me.as_ref(), scope).await
 }
 
 /// Publishes an analysis's outcome with the policy team's summary (or
