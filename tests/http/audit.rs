@@ -13,7 +13,7 @@ on_both_backends! {
         assert!(page.body.contains("Published a draft") && page.body.contains("Signed off a draft revision"), "{}", page.body);
         assert!(page.body.contains("Dana Evans (NHS Wales)"));
 
-        let draft = app.scalar("SELECT draft_id FROM proposals").await;
+        let (draft, _, _) = app.open_consultation().await;
         let filtered = admin.call::<app::audit::api::GetAuditLog>( &[("subject", &format!("draft:{draft}"))]).await.json();
         let entries = filtered["entries"].as_array().unwrap();
         assert_eq!(entries.len(), 2);

@@ -64,9 +64,7 @@ on_both_backends! {
         let mut priya = app.demo_user("policy@roundtable.example").await;
         let mut pat = app.demo_user("pat@example.org").await;
         let mut anonymous = app.client();
-        let draft = app.scalar("SELECT draft_id FROM proposals").await;
-        let thread = app.scalar("SELECT thread_id FROM proposals").await;
-        let item = app.scalar("SELECT item_id FROM threads WHERE id = (SELECT thread_id FROM proposals)").await;
+        let (draft, thread, item) = app.open_consultation().await;
         let other_item = app.scalar(&format!("SELECT MAX(id) FROM roadmap_items WHERE id <> {item}")).await;
         let comment = app.scalar(&format!("SELECT id FROM comments WHERE thread_id = {thread}")).await;
         let telling = theme(&app, &mut priya, "consultation", draft, "Telling patients", &[comment]).await;
@@ -79,11 +77,11 @@ on_both_backends! {
         for message in ["Enter what was decided.", "Enter why it was decided.", "Enter who owns the action", "Enter the due date", "Choose roadmap items from the list."] {
             assert!(res.body.contains(message), "{message}: {}", res.body);
         }
-        assert_eq!(app.scalar("SELECT COUNT(*) FROM decisions").await, 0);
+        assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM decisions WHERE theme_id = {telling}")).await, 0);
         let res = decide(&mut priya, telling, "Tell patients within 72 hours when their records are affected", &[item, other_item]).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-        let decision = app.scalar("SELECT id FROM decisions").await;
-        assert_eq!(app.scalar("SELECT COUNT(*) FROM decision_items").await, 2);
+        let decision = app.scalar(&format!("SELECT id FROM decisions WHERE theme_id = {telling}")).await;
+        assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM decision_items WHERE decision_id = {decision}")).await, 2);
 
         // Not public before it is published; not publishable while open.
         let outcome = format!("/consultations/{draft}/outcome");

@@ -139,6 +139,23 @@ impl TestApp {
         client
     }
 
+    /// The demo's open consultation: (draft, its thread, its roadmap item).
+    /// (The demo also has a closed one, with a published outcome.)
+    pub async fn open_consultation(&self) -> (i64, i64, i64) {
+        let draft = self
+            .scalar("SELECT p.draft_id FROM proposals p JOIN drafts d ON d.id = p.draft_id WHERE d.title = 'Reporting a cyber incident in NHS Wales'")
+            .await;
+        let thread = self
+            .scalar(&format!(
+                "SELECT thread_id FROM proposals WHERE draft_id = {draft}"
+            ))
+            .await;
+        let item = self
+            .scalar(&format!("SELECT item_id FROM threads WHERE id = {thread}"))
+            .await;
+        (draft, thread, item)
+    }
+
     pub async fn scalar(&self, sql: &str) -> i64 {
         app::with_db!(&self.db, pool => sqlx::query_scalar(sql).fetch_one(pool).await).expect(sql)
     }
@@ -379,6 +396,9 @@ impl Client {
         self.get(&path).await
     }
 }
+
+/// Leaves out the audit entries the demo data wrote (`"demo": true`).
+pub const NOT_DEMO: &str = "detail NOT LIKE '%\"demo\":true%'";
 
 /// Runs each test body on SQLite, and on PostgreSQL when a server is given.
 #[macro_export]

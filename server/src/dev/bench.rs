@@ -53,7 +53,7 @@ async fn first_item(db: &Db) -> anyhow::Result<i64> {
 
 /// Requests `uri` (after ten warm-up requests) `requests` times; returns the
 /// median and 99th-percentile times and the size of the page.
-async fn measure(
+pub(super) async fn measure(
     router: &axum::Router,
     uri: &str,
     cookie: Option<&str>,

@@ -43,6 +43,23 @@ pub enum DevCommand {
         #[arg(long)]
         postgres: Option<String>,
     },
+    /// Measure the policy makers' dashboard over load data (accounts,
+    /// comments grouped into themes, decisions): server time one request at
+    /// a time, and throughput with several in flight.
+    BenchDashboard {
+        #[arg(long, default_value_t = 10_000)]
+        users: usize,
+        #[arg(long, default_value_t = 100_000)]
+        comments: usize,
+        #[arg(long, default_value_t = 100)]
+        requests: usize,
+        /// Requests in flight at once for the throughput figure.
+        #[arg(long, default_value_t = 8)]
+        concurrency: usize,
+        /// A PostgreSQL server URL; a scratch database is created and dropped there.
+        #[arg(long)]
+        postgres: Option<String>,
+    },
     /// Print the current two-step verification code of the demo's
     /// administrator and policy maker (demo only: their secret is public).
     DemoCode,
@@ -56,7 +73,7 @@ pub async fn run(command: DevCommand) -> anyhow::Result<()> {
             database::migrate(&db).await?;
             super::demo::seed_if_empty(&db, &config.secret_key).await?;
             super::seed::bulk(&db, users, comments).await?;
-            println!("Added {users} accounts and {comments} comments.");
+            println!("Added {users} accounts and {comments} comments, grouped into themes.");
             Ok(())
         }
         DevCommand::Bench {
@@ -71,6 +88,31 @@ pub async fn run(command: DevCommand) -> anyhow::Result<()> {
             requests,
             postgres,
         } => bench_drafts(sections, revisions, words, requests, postgres).await,
+        DevCommand::BenchDashboard {
+            users,
+            comments,
+            requests,
+            concurrency,
+            postgres,
+        } => {
+            let r = on_scratch_database(postgres, |url| async move {
+                super::bench_dashboard::run(&url, users, comments, requests, concurrency).await
+            })
+            .await?;
+            println!(
+                "dashboard with {users} accounts and {comments} comments in themes on {} (seeded in {:.1} s): \
+                 median {:.2} ms, p99 {:.2} ms over {} requests ({} KB); {:.0} requests/s with {} in flight",
+                r.page.backend,
+                r.seeded_in.as_secs_f64(),
+                r.page.median.as_secs_f64() * 1000.0,
+                r.page.p99.as_secs_f64() * 1000.0,
+                r.page.requests,
+                r.page.bytes / 1024,
+                r.throughput,
+                r.concurrency
+            );
+            Ok(())
+        }
         DevCommand::DemoCode => {
             let now = app::two_step::codes::now_seconds();
             let code = app::two_step::codes::code_at(super::demo::DEMO_TOTP_SECRET, now)

@@ -339,6 +339,15 @@ pub async fn seed(db: &Db, key: &SecretKey) -> anyhow::Result<()> {
         institution("nhs-wales"),
     )
     .await?;
+    super::demo_outcomes::seed(
+        db,
+        key,
+        &item_ids,
+        users[2],
+        users[1],
+        institution("nhs-wales"),
+    )
+    .await?;
     Ok(())
 }
 

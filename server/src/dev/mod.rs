@@ -2,9 +2,11 @@
 //! `scripts/build`, and so `scripts/run` and the tests, turn on; a
 //! production build, `cargo build -p server --release`, leaves it out):
 //! the demo roadmap and accounts ([`demo`]), load data ([`seed`]),
-//! benchmarks ([`bench`]) and the commands that run them ([`commands`]).
+//! benchmarks ([`bench`], [`bench_dashboard`]) and the commands that run them ([`commands`]).
 
 pub mod bench;
+pub mod bench_dashboard;
 pub mod commands;
 pub mod demo;
+mod demo_outcomes;
 pub mod seed;

@@ -73,7 +73,8 @@ pub async fn comments(
 }
 
 /// Spreads `comments` comments over the general threads of every roadmap
-/// item, written by `users` new accounts.
+/// item, written by `users` new accounts, and groups them into themes
+/// ([`themes`]).
 pub async fn bulk(db: &Db, user_count: usize, comment_count: usize) -> anyhow::Result<()> {
     let authors = users(db, user_count.max(1)).await?;
     let threads: Vec<i64> = with_db!(db, pool => sqlx::query_scalar("SELECT id FROM threads WHERE is_general ORDER BY id").fetch_all(pool).await)?;
@@ -87,5 +88,55 @@ pub async fn bulk(db: &Db, user_count: usize, comment_count: usize) -> anyhow::R
         let n = per_thread + usize::from(i < extra);
         comments(db, *thread, &authors, n).await?;
     }
+    themes(db).await
+}
+
+/// Groups the comments of every roadmap item's own discussion into eight
+/// themes, as analysts would: seven in ten comments carry a theme, one in
+/// twenty a second; and records two decisions per item, one overdue.
+pub async fn themes(db: &Db) -> anyhow::Result<()> {
+    let now = now_ms();
+    let items: Vec<i64> = with_db!(db, pool => sqlx::query_scalar("SELECT id FROM roadmap_items ORDER BY id").fetch_all(pool).await)?;
+    with_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        for item in &items {
+            let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM analyses WHERE item_id = $1 AND draft_id IS NULL")
+                .bind(item).fetch_optional(&mut *tx).await?;
+            let analysis: i64 = match existing {
+                Some(id) => id,
+                None => sqlx::query_scalar("INSERT INTO analyses (item_id, created_at) VALUES ($1, $2) RETURNING id")
+                    .bind(item).bind(now).fetch_one(&mut *tx).await?,
+            };
+            for k in 0..8i64 {
+                let name = format!("Seeded theme {k}");
+                sqlx::query("INSERT INTO themes (analysis_id, name, description, created_at, updated_at)
+                             VALUES ($1, $2, 'Grouped by the load seed.', $3, $3) ON CONFLICT (analysis_id, name) DO NOTHING")
+                    .bind(analysis).bind(&name).bind(now).execute(&mut *tx).await?;
+                let theme: i64 = sqlx::query_scalar("SELECT id FROM themes WHERE analysis_id = $1 AND name = $2")
+                    .bind(analysis).bind(&name).fetch_one(&mut *tx).await?;
+                // Themes 0–6 take the comments whose id ends in their digit;
+                // theme 7 takes one in twenty as a second theme.
+                let (modulus, rest) = if k < 7 { (10, k) } else { (20, 0) };
+                sqlx::query(
+                    "INSERT INTO comment_themes (theme_id, comment_id, tagged_at)
+                     SELECT $1, c.id, $2 FROM comments c JOIN threads t ON t.id = c.thread_id
+                     WHERE t.item_id = $3 AND c.id % $4 = $5
+                       AND NOT EXISTS (SELECT 1 FROM proposals p WHERE p.thread_id = t.id)
+                     ON CONFLICT (theme_id, comment_id) DO NOTHING")
+                    .bind(theme).bind(now).bind(item).bind(modulus).bind(rest).execute(&mut *tx).await?;
+                if k < 2 {
+                    let (due, status) = if k == 0 { ("2021-03-31", "in_progress") } else { ("2030-03-31", "planned") };
+                    let decision: i64 = sqlx::query_scalar(
+                        "INSERT INTO decisions (theme_id, decision, reason, action_owner, due_on, status, created_at, updated_at)
+                         VALUES ($1, 'A seeded decision', 'Seeded for load checks', 'The policy team', $2, $3, $4, $4) RETURNING id")
+                        .bind(theme).bind(due).bind(status).bind(now).fetch_one(&mut *tx).await?;
+                    sqlx::query("INSERT INTO decision_items (decision_id, item_id) VALUES ($1, $2)")
+                        .bind(decision).bind(item).execute(&mut *tx).await?;
+                }
+            }
+        }
+        tx.commit().await?;
+        Ok::<(), sqlx::Error>(())
+    })?;
     Ok(())
 }
