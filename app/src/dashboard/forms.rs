@@ -74,7 +74,11 @@ mod tests {
     fn the_range_defaults_to_the_last_26_weeks() {
         let today = date!(2027 - 06 - 30);
         let f = DashboardFilters::default().check(today).unwrap();
-        assert_eq!((f.from, f.to), (date!(2026 - 12 - 31), today), "182 days, today included");
+        assert_eq!(
+            (f.from, f.to),
+            (date!(2026 - 12 - 31), today),
+            "182 days, today included"
+        );
         assert_eq!((f.phase_year, f.item), (None, None));
         let f = DashboardFilters {
             phase: "2018".into(),

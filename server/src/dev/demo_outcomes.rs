@@ -279,11 +279,15 @@ async fn consultation(
     Ok(())
 }
 
+/// A timeline entry: (the item's place in the roadmap, status, per cent,
+/// note, an evidence link or "", how many days ago).
+type DemoEntry = (usize, Status, Option<i64>, &'static str, &'static str, i64);
+
 /// A timeline on the roadmap's items: where each one stands, with evidence
 /// for those late or at risk (which the gap register then shows).
 async fn progress(db: &Db, key: &SecretKey, item_ids: &[i64], priya: i64) -> anyhow::Result<()> {
     let now = now_ms();
-    let entries: [(usize, Status, Option<i64>, &str, &str, i64); 6] = [
+    let entries: [DemoEntry; 6] = [
         (0, Status::Done, Some(100), "Every board in England and Wales has named an executive accountable for cyber security.", "https://www.england.nhs.uk/", 400),
         (1, Status::OnTrack, Some(70), "Draft expectations agreed with the professional bodies; consultation with boards next.", "", 120),
         (2, Status::OnTrack, Some(45), "Registration design published for consultation.", "", 90),
