@@ -131,6 +131,19 @@ impl Validation {
         value.to_owned()
     }
 
+    /// An optional date field (YYYY-MM-DD): `None` when empty, and a message
+    /// on the field when it is not a date.
+    pub fn optional_date(&mut self, field: &str, value: &str) -> Option<time::Date> {
+        match value.trim() {
+            "" => None,
+            text => {
+                let date = crate::time_fmt::parse_date(text);
+                self.check(date.is_some(), field, "Enter a date like 2027-01-31.");
+                date
+            }
+        }
+    }
+
     /// The ids chosen with a form's checkboxes (`name[]`), sorted and without
     /// repeats, when every one is a number `offered` accepts; otherwise none,
     /// and `message` on the field.

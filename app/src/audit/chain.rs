@@ -29,6 +29,27 @@ pub struct Entry {
     pub detail: serde_json::Value,
 }
 
+impl Entry {
+    /// An action `me` takes now (for `institution`, when they speak for one).
+    pub fn now(
+        me: &crate::domain::identity::Me,
+        institution: Option<String>,
+        action: &'static str,
+        subject: String,
+        detail: serde_json::Value,
+    ) -> Self {
+        Entry {
+            at: crate::db::now_ms(),
+            actor_id: me.id,
+            actor_name: me.display_name.clone(),
+            institution,
+            action,
+            subject,
+            detail,
+        }
+    }
+}
+
 /// The hash of an entry's fields after `prev`. The actor's account id is
 /// left out (it is cleared if the account is deleted); their name as written
 /// is in.

@@ -17,7 +17,6 @@ impl DashboardFilters {
     /// The filters, with `today`'s defaults for what is not given; or the
     /// problems, each on its field.
     pub fn check(&self, today: Date) -> Result<CheckedFilters, Vec<FieldError>> {
-        use crate::time_fmt::parse_date;
         let mut v = Validation::new();
         let phase_year = match self.phase.trim() {
             "" => None,
@@ -35,16 +34,10 @@ impl DashboardFilters {
                 id
             }
         };
-        let mut day = |field: &str, text: &str| match text.trim() {
-            "" => None,
-            t => {
-                let date = parse_date(t);
-                v.check(date.is_some(), field, "Enter a date like 2027-01-31.");
-                date
-            }
-        };
-        let to = day("to", &self.to).unwrap_or(today);
-        let from = day("from", &self.from).unwrap_or(to - time::Duration::days(DEFAULT_DAYS - 1));
+        let to = v.optional_date("to", &self.to).unwrap_or(today);
+        let from = v
+            .optional_date("from", &self.from)
+            .unwrap_or(to - time::Duration::days(DEFAULT_DAYS - 1));
         v.check(
             from <= to,
             "to",

@@ -24,15 +24,7 @@ fn audit(
     institution: Option<String>,
     detail: serde_json::Value,
 ) -> crate::audit::Entry {
-    crate::audit::Entry {
-        at: crate::db::now_ms(),
-        actor_id: me.id,
-        actor_name: me.display_name.clone(),
-        institution,
-        action,
-        subject: format!("item:{item_id}"),
-        detail,
-    }
+    crate::audit::Entry::now(me, institution, action, format!("item:{item_id}"), detail)
 }
 
 /// An item's timeline and dependencies. Anyone may read them.

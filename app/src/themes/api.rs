@@ -23,7 +23,7 @@ pub async fn get_analysis(
     id: i64,
     #[server(default)] filters: Filters,
 ) -> Result<AnalysisPage, AppError> {
-    use super::store::{self, ListFilter};
+    use super::store;
     use super::{scope, PAGE_SIZE};
     use crate::domain::outcomes::access::sees_partner_comments;
     let me = scope::analyst().await?;
@@ -37,17 +37,9 @@ pub async fn get_analysis(
         None => Vec::new(),
     };
     let (comments, older, filter_errors) = match filters.check() {
-        Ok(f) => {
-            let filter = ListFilter {
-                theme: f.theme,
-                untagged: f.untagged,
-                group: f.group,
-                from: f.from,
-                to: f.to,
-                before: f.before,
-                limit: PAGE_SIZE + 1,
-            };
-            let mut comments = store::comments(&db, &subject, partner, &filter).await?;
+        Ok(filter) => {
+            let mut comments =
+                store::comments(&db, &subject, partner, &filter, PAGE_SIZE + 1).await?;
             let older = (comments.len() as i64 > PAGE_SIZE).then(|| {
                 comments.truncate(PAGE_SIZE as usize);
                 comments.last().map(|c| c.id).unwrap_or_default()

@@ -170,7 +170,7 @@ pub struct CheckedFilters {
 impl Filters {
     /// The filters, or a message per filter that makes no sense.
     pub fn check(&self) -> Result<CheckedFilters, Vec<FieldError>> {
-        use crate::time_fmt::{end_of_uk_day, parse_date};
+        use crate::time_fmt::end_of_uk_day;
         let mut v = Validation::new();
         let theme = match self.theme.trim() {
             "" => None,
@@ -192,16 +192,8 @@ impl Filters {
                 group
             }
         };
-        let mut day = |field: &str, text: &str| match text.trim() {
-            "" => None,
-            t => {
-                let date = parse_date(t);
-                v.check(date.is_some(), field, "Enter a date like 2027-01-31.");
-                date
-            }
-        };
-        let from = day("from", &self.from);
-        let to = day("to", &self.to);
+        let from = v.optional_date("from", &self.from);
+        let to = v.optional_date("to", &self.to);
         if let (Some(from), Some(to)) = (from, to) {
             v.check(
                 from <= to,

@@ -41,13 +41,5 @@ pub fn audit(
     subject: String,
     detail: serde_json::Value,
 ) -> crate::audit::Entry {
-    crate::audit::Entry {
-        at: crate::db::now_ms(),
-        actor_id: me.id,
-        actor_name: me.display_name.clone(),
-        institution: None,
-        action,
-        subject,
-        detail,
-    }
+    crate::audit::Entry::now(me, None, action, subject, detail)
 }

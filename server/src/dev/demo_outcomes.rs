@@ -14,16 +14,17 @@ use app::with_db;
 
 const DAY_MS: i64 = 24 * 3600 * 1000;
 
-/// What the public said in the closed consultation: (author's name, text,
-/// the theme it belongs to).
-const RESPONSES: [(&str, &str, usize); 7] = [
-    ("Pat Jones", "A registration fee of £150 a year is a lot for a junior analyst. Will employers pay it?", 0),
-    ("Morgan Lee", "Small GP practices share one IT person. If registration costs them, they will not register.", 0),
-    ("Chris Patel", "Please make the fee proportionate: charities and hospices should not pay the same as a trust.", 0),
-    ("Jo Evans", "I already hold CISSP and a degree. Registration should recognise them rather than make me sit another exam.", 1),
-    ("Morgan Lee", "Accept the certifications people already have (CISM, CISSP, Cyber Essentials assessor) as evidence.", 1),
-    ("Chris Patel", "Registration is only useful if people keep learning: ask for yearly CPD, as nurses do.", 2),
-    ("Jo Evans", "Free training for registered staff would make the CPD requirement fair.", 2),
+/// What the public said in the closed consultation: (author's email and
+/// name, text, the theme it belongs to; the last is not yet in one).
+const RESPONSES: [(&str, &str, &str, Option<usize>); 8] = [
+    ("pat@example.org", "Pat Lewis", "A registration fee of £150 a year is a lot for a junior analyst. Will employers pay it?", Some(0)),
+    ("morgan.lee@example.org", "Morgan Lee", "Small GP practices share one IT person. If registration costs them, they will not register.", Some(0)),
+    ("chris.patel@example.org", "Chris Patel", "Please make the fee proportionate: charities and hospices should not pay the same as a trust.", Some(0)),
+    ("jo.evans@example.org", "Jo Evans", "I already hold CISSP and a degree. Registration should recognise them rather than make me sit another exam.", Some(1)),
+    ("morgan.lee@example.org", "Morgan Lee", "Accept the certifications people already have (CISM, CISSP, Cyber Essentials assessor) as evidence.", Some(1)),
+    ("chris.patel@example.org", "Chris Patel", "Registration is only useful if people keep learning: ask for yearly CPD, as nurses do.", Some(2)),
+    ("jo.evans@example.org", "Jo Evans", "Free training for registered staff would make the CPD requirement fair.", Some(2)),
+    ("pat@example.org", "Pat Lewis", "Will the register be public, so that patients can check who looks after the systems holding their records?", None),
 ];
 
 const THEMES: [(&str, &str); 3] = [
@@ -161,12 +162,11 @@ async fn consultation(
     let hash = app::identity::password::hash(super::demo::DEMO_PASSWORD)
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut by_theme: Vec<Vec<i64>> = vec![Vec::new(); THEMES.len()];
-    for (n, (name, text, theme)) in RESPONSES.iter().enumerate() {
-        let email = format!("{}@example.org", name.to_lowercase().replace(' ', "."));
-        let author: Option<i64> = with_db!(db, pool => sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(&email).fetch_optional(pool).await)?;
+    for (n, (email, name, text, theme)) in RESPONSES.iter().enumerate() {
+        let author: Option<i64> = with_db!(db, pool => sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(email).fetch_optional(pool).await)?;
         let author = match author {
             Some(a) => a,
-            None => app::identity::store::create_user(db, name, &email, &hash).await?,
+            None => app::identity::store::create_user(db, name, email, &hash).await?,
         };
         if let app::discussion::store::PostOutcome::Posted(comment) =
             app::discussion::store::insert_comment(
@@ -179,9 +179,11 @@ async fn consultation(
             )
             .await?
         {
-            let at = now - (70 - 8 * n as i64) * DAY_MS;
+            let at = now - (70 - 7 * n as i64) * DAY_MS;
             with_db!(db, pool => sqlx::query("UPDATE comments SET created_at = $1 WHERE id = $2").bind(at).bind(comment).execute(pool).await.map(|_| ()))?;
-            by_theme[*theme].push(comment);
+            if let Some(theme) = theme {
+                by_theme[*theme].push(comment);
+            }
         }
     }
 
@@ -259,7 +261,7 @@ async fn consultation(
         .and_then(|s| s.analysis_id)
     {
         let summary = "We asked how registering IT and cyber security professionals should work, and what it should cost.\n\n\
-                       Seven people answered. Most were worried about the **fee**; others asked us to recognise the certifications \
+                       Five people answered, eight times. Most were worried about the **fee**; others asked us to recognise the certifications \
                        people already hold, and to support learning after registration.";
         app::outcomes::store::publish(
             db,

@@ -69,15 +69,7 @@ mod ssr {
         draft_id: i64,
         detail: serde_json::Value,
     ) -> crate::audit::Entry {
-        crate::audit::Entry {
-            at: crate::db::now_ms(),
-            actor_id: me.id,
-            actor_name: me.display_name.clone(),
-            institution,
-            action,
-            subject: format!("draft:{draft_id}"),
-            detail,
-        }
+        crate::audit::Entry::now(me, institution, action, format!("draft:{draft_id}"), detail)
     }
 }
 

@@ -4,6 +4,7 @@
 //! analysis, never from loading its comments; the list pages with a cursor
 //! over `comments (thread_id, id)`.
 
+use super::forms::CheckedFilters;
 use super::{AnalysedComment, AnalysisSummary, Group, GroupCounts, Scope, ThemeSummary, ThemeTag};
 use crate::db::Db;
 use crate::with_db;
@@ -132,18 +133,6 @@ pub async fn themes(
     Ok(themes)
 }
 
-/// The list's filters, as the store takes them.
-#[derive(Clone, Debug, Default)]
-pub struct ListFilter {
-    pub theme: Option<i64>,
-    pub untagged: bool,
-    pub group: Option<Group>,
-    pub from: Option<i64>,
-    pub to: Option<i64>,
-    pub before: Option<i64>,
-    pub limit: i64,
-}
-
 #[derive(sqlx::FromRow)]
 struct ListedRow {
     id: i64,
@@ -163,7 +152,8 @@ pub async fn comments(
     db: &Db,
     subject: &Subject,
     partner: bool,
-    filter: &ListFilter,
+    filter: &CheckedFilters,
+    limit: i64,
 ) -> Result<Vec<AnalysedComment>, sqlx::Error> {
     let sql = format!(
         "SELECT c.id, t.item_id, c.thread_id, t.title AS thread_title, t.visibility,
@@ -191,7 +181,7 @@ pub async fn comments(
         .bind(filter.from.unwrap_or(i64::MIN))
         .bind(filter.to.unwrap_or(i64::MAX))
         .bind(filter.before.unwrap_or(i64::MAX))
-        .bind(filter.limit)
+        .bind(limit)
         .fetch_all(pool).await)?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let tags = tags_of(db, subject.analysis_id.unwrap_or(0), &ids).await?;
