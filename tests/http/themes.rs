@@ -178,6 +178,13 @@ on_both_backends! {
         assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM audit_log WHERE action = 'theme.create' AND {NOT_DEMO}")).await, 2);
         assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM audit_log WHERE action = 'theme.tag' AND {NOT_DEMO}")).await, 3);
         assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM audit_log WHERE action = 'theme.untag' AND {NOT_DEMO}")).await, 1);
+
+        // A comment its author deletes leaves its themes: nothing of it is left to count.
+        let res = pat.call::<app::discussion::api::DeleteComment>(&[("comment_id", &public[0].to_string())]).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM comment_themes WHERE comment_id = {}", public[0])).await, 0);
+        let page = analysis(&mut priya, "item", item, &[]).await;
+        assert_eq!(page["themes"][0]["counts"]["public"], 0);
     }
 
     async fn a_moderator_who_is_not_a_partner_never_sees_partner_only_comments(app: TestApp) {

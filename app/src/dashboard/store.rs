@@ -81,18 +81,18 @@ struct ThemeRow {
     comments: i64,
 }
 
-/// The themes grouping most comments written in the range.
+/// The themes grouping most comments written in the range: counted from
+/// `comment_themes (comment_at, theme_id)` alone, then named.
 pub async fn top_themes(db: &Db, f: Range, limit: i64) -> Result<Vec<ThemeCount>, sqlx::Error> {
     let sql = format!(
-        "SELECT th.id, th.name, COALESCE(d.title, r.title) AS subject, COUNT(*) AS comments
-         FROM comment_themes ct
-         JOIN comments c ON c.id = ct.comment_id
-         JOIN themes th ON th.id = ct.theme_id
+        "SELECT th.id, th.name, COALESCE(d.title, r.title) AS subject, x.n AS comments
+         FROM (SELECT ct.theme_id, COUNT(*) AS n FROM comment_themes ct
+               WHERE ct.comment_at >= $1 AND ct.comment_at < $2 GROUP BY ct.theme_id) x
+         JOIN themes th ON th.id = x.theme_id
          JOIN analyses a ON a.id = th.analysis_id
          JOIN roadmap_items r ON r.id = a.item_id JOIN phases ph ON ph.id = r.phase_id
          LEFT JOIN drafts d ON d.id = a.draft_id
-         WHERE c.deleted_at IS NULL AND c.created_at >= $1 AND c.created_at < $2 AND {}
-         GROUP BY th.id, th.name, d.title, r.title
+         WHERE {}
          ORDER BY comments DESC, th.name LIMIT $5",
         items_at(3)
     );

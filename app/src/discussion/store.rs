@@ -235,10 +235,16 @@ pub async fn edit_comment(db: &Db, id: i64, body: &str) -> Result<(), sqlx::Erro
 }
 
 /// Deletes a comment's text but keeps the row as a tombstone, so its replies
-/// keep their place in the conversation.
+/// keep their place in the conversation. It leaves every theme it was in
+/// (nothing of it is left to analyse).
 pub async fn delete_comment(db: &Db, id: i64) -> Result<(), sqlx::Error> {
     let sql = "UPDATE comments SET body = '', deleted_at = $1 WHERE id = $2 AND deleted_at IS NULL";
-    with_db!(db, pool => sqlx::query(sql).bind(now_ms()).bind(id).execute(pool).await.map(|_| ()))?;
+    with_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        sqlx::query(sql).bind(now_ms()).bind(id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM comment_themes WHERE comment_id = $1").bind(id).execute(&mut *tx).await?;
+        tx.commit().await
+    })?;
     Ok(())
 }
 

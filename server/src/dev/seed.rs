@@ -118,8 +118,8 @@ pub async fn themes(db: &Db) -> anyhow::Result<()> {
                 // theme 7 takes one in twenty as a second theme.
                 let (modulus, rest) = if k < 7 { (10, k) } else { (20, 0) };
                 sqlx::query(
-                    "INSERT INTO comment_themes (theme_id, comment_id, tagged_at)
-                     SELECT $1, c.id, $2 FROM comments c JOIN threads t ON t.id = c.thread_id
+                    "INSERT INTO comment_themes (theme_id, comment_id, tagged_at, comment_at)
+                     SELECT $1, c.id, $2, c.created_at FROM comments c JOIN threads t ON t.id = c.thread_id
                      WHERE t.item_id = $3 AND c.id % $4 = $5
                        AND NOT EXISTS (SELECT 1 FROM proposals p WHERE p.thread_id = t.id)
                      ON CONFLICT (theme_id, comment_id) DO NOTHING")

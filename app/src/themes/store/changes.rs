@@ -120,7 +120,8 @@ pub async fn create_theme(
             .bind(analysis_id).bind(name).bind(description).bind(audit.actor_id).bind(now)
             .fetch_one(&mut *tx).await?;
         for comment in new.comments {
-            sqlx::query("INSERT INTO comment_themes (theme_id, comment_id, tagged_by, tagged_at) VALUES ($1, $2, $3, $4)")
+            sqlx::query("INSERT INTO comment_themes (theme_id, comment_id, tagged_by, tagged_at, comment_at)
+                         VALUES ($1, $2, $3, $4, (SELECT created_at FROM comments WHERE id = $2))")
                 .bind(id).bind(*comment).bind(audit.actor_id).bind(now).execute(&mut *tx).await?;
         }
         let entry = Entry { subject: format!("theme:{id}"), ..audit.clone() };
@@ -168,8 +169,8 @@ pub async fn merge_themes(
     with_db!(db, pool => {
         let mut tx = pool.begin().await?;
         let gained = sqlx::query(
-            "INSERT INTO comment_themes (theme_id, comment_id, tagged_by, tagged_at)
-             SELECT $1, comment_id, tagged_by, tagged_at FROM comment_themes WHERE theme_id = $2
+            "INSERT INTO comment_themes (theme_id, comment_id, tagged_by, tagged_at, comment_at)
+             SELECT $1, comment_id, tagged_by, tagged_at, comment_at FROM comment_themes WHERE theme_id = $2
              ON CONFLICT (theme_id, comment_id) DO NOTHING")
             .bind(into).bind(from.id).execute(&mut *tx).await?.rows_affected();
         sqlx::query("UPDATE themes SET updated_at = $1 WHERE id = $2")
@@ -219,7 +220,8 @@ pub async fn tag(
         for id in comments {
             let done = if add {
                 sqlx::query(
-                    "INSERT INTO comment_themes (theme_id, comment_id, tagged_by, tagged_at) VALUES ($1, $2, $3, $4)
+                    "INSERT INTO comment_themes (theme_id, comment_id, tagged_by, tagged_at, comment_at)
+                     VALUES ($1, $2, $3, $4, (SELECT created_at FROM comments WHERE id = $2))
                      ON CONFLICT (theme_id, comment_id) DO NOTHING")
                     .bind(theme).bind(*id).bind(audit.actor_id).bind(audit.at).execute(&mut *tx).await?
             } else {
