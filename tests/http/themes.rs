@@ -275,7 +275,11 @@ on_both_backends! {
         assert!(page.body.contains("The name must be 80 characters or fewer."), "{}", page.body);
         assert!(page.body.contains("Kept &lt;b&gt;text&lt;/b&gt;"), "the description is kept, escaped");
         assert_eq!(app.scalar("SELECT COUNT(*) FROM themes").await, demo_themes);
+        // Once it succeeds, back to the list as it was filtered.
+        let res = priya.post_form::<CreateTheme>(&format!("{from}?untagged=1"), &[("kind", "item"), ("id", &item.to_string()), ("name", "Kept filters"), ("back", "untagged=1&group=public")]).await;
+        assert_eq!(res.location().as_deref(), Some(format!("{from}?untagged=1&group=public").as_str()));
     }
+
     async fn suggested_themes_are_made_only_when_a_person_confirms_them(app: TestApp) {
         let demo_themes = app.scalar("SELECT COUNT(*) FROM themes").await;
         let mut priya = app.demo_user("policy@roundtable.example").await;

@@ -114,7 +114,7 @@ pub async fn create_theme(
                     tagged = comments.len(),
                     "theme created"
                 );
-                Ok(scope.path())
+                Ok(super::forms::back_to(&scope.path(), &form.back))
             }
             Saved::NotInAnalysis => Err(not_in_analysis()),
             Saved::NameTaken => Err(name_taken(&name)),

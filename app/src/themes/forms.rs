@@ -15,6 +15,9 @@ pub struct ThemeInput {
     /// The comments of a suggestion the person confirmed (`comments[]`).
     #[serde(default)]
     pub comments: Vec<String>,
+    /// The list's filters, to come back to the same list (a query string).
+    #[serde(default)]
+    pub back: String,
 }
 
 impl Form for ThemeInput {}
@@ -141,16 +144,21 @@ impl TagInput {
 
     /// The list to come back to: the analysis page with the same filters.
     pub fn back_to(&self, page: &str) -> String {
-        let query: String = self
-            .back
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric() || "=&%-_.".contains(*c))
-            .collect();
-        if query.is_empty() {
-            page.to_owned()
-        } else {
-            format!("{page}?{query}")
-        }
+        back_to(page, &self.back)
+    }
+}
+
+/// `page` with the list's filters (`query`, as the form sent it): only the
+/// characters of a query string, so it can lead nowhere else.
+pub fn back_to(page: &str, query: &str) -> String {
+    let query: String = query
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || "=&%-_.".contains(*c))
+        .collect();
+    if query.is_empty() {
+        page.to_owned()
+    } else {
+        format!("{page}?{query}")
     }
 }
 
@@ -224,6 +232,7 @@ mod tests {
             name: "  Registration fees ".into(),
             description: " Costs ".into(),
             comments: vec!["4".into(), "2".into()],
+            back: String::new(),
         };
         assert_eq!(ok.suggested_comments().unwrap(), vec![2, 4]);
         assert_eq!(
@@ -239,6 +248,7 @@ mod tests {
             name: "x".repeat(MAX_NAME + 1),
             description: "y".repeat(MAX_DESCRIPTION + 1),
             comments: Vec::new(),
+            back: String::new(),
         }
         .check()
         .unwrap_err();

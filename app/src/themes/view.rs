@@ -175,7 +175,7 @@ fn AnalysisView(page: AnalysisPage, filters: Filters, asked: bool) -> impl IntoV
         <p><a href=page.scope.outcome_path()>"The outcome page: you said, we did"</a></p>
         <h2>"Themes"</h2>
         <ThemeTable themes=page.themes.clone() scope=page.scope/>
-        <NewThemeForm scope=page.scope/>
+        <NewThemeForm scope=page.scope back=filters.query()/>
         {(page.untagged_count > 0).then(|| view! { <Suggestions scope=page.scope asked=asked/> })}
         <h2 id="comments">"Comments"</h2>
         <FilterForm scope=page.scope filters=filters.clone() themes=themes.clone() errors=page.filter_errors.clone()/>
@@ -220,7 +220,7 @@ fn ThemeTable(themes: Vec<ThemeSummary>, scope: Scope) -> impl IntoView {
 }
 
 #[component]
-fn NewThemeForm(scope: Scope) -> impl IntoView {
+fn NewThemeForm(scope: Scope, back: String) -> impl IntoView {
     const FORM: &str = "new-theme";
     let action = ServerAction::<CreateTheme>::new();
     reload_on_success(action);
@@ -234,6 +234,7 @@ fn NewThemeForm(scope: Scope) -> impl IntoView {
                 <ActionForm action=action attr:novalidate=true>
                     <input type="hidden" name="kind" value=scope.kind()/>
                     <input type="hidden" name="id" value=scope.id()/>
+                    <input type="hidden" name="back" value=back/>
                     <TextInput name="name" id_prefix="theme-" label="Name" value=kept("name") error=error
                         hint="A few words people would recognise, for example “Registration fees”."/>
                     <TextArea name="description" id_prefix="theme-" label="Description (optional)" value=kept("description") error=error rows=3/>
