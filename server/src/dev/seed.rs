@@ -88,7 +88,18 @@ pub async fn bulk(db: &Db, user_count: usize, comment_count: usize) -> anyhow::R
         let n = per_thread + usize::from(i < extra);
         comments(db, *thread, &authors, n).await?;
     }
-    themes(db).await
+    themes(db).await?;
+    // After a bulk load, as after any: fresh planner statistics (and, on
+    // PostgreSQL, the visibility map that lets index-only scans skip rows).
+    match db {
+        Db::Sqlite(pool) => {
+            sqlx::query("ANALYZE").execute(pool).await?;
+        }
+        Db::Postgres(pool) => {
+            sqlx::query("VACUUM ANALYZE").execute(pool).await?;
+        }
+    }
+    Ok(())
 }
 
 /// Groups the comments of every roadmap item's own discussion into eight
