@@ -49,6 +49,15 @@ pub fn now_ms() -> i64 {
         .unwrap_or_default()
 }
 
+/// `$first, $first+1, …`: the placeholders of `n` values bound in a row
+/// (an `IN (…)` list).
+pub fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// True when `err` is a unique-constraint violation (on either backend).
 pub fn is_unique_violation(err: &sqlx::Error) -> bool {
     err.as_database_error()

@@ -5,7 +5,7 @@
 //! replies through `root_id`, and each thread keeps its own comment count.
 
 use super::{ThreadSummary, Visibility};
-use crate::db::{now_ms, Db};
+use crate::db::{now_ms, placeholders, Db};
 use crate::domain::identity::Badge;
 use crate::with_db;
 
@@ -132,10 +132,9 @@ pub async fn replies(db: &Db, root_ids: &[i64]) -> Result<Vec<CommentRow>, sqlx:
     if root_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let placeholders: Vec<String> = (1..=root_ids.len()).map(|i| format!("${i}")).collect();
     let sql = format!(
         "{COMMENT_SELECT} WHERE c.root_id IN ({}) ORDER BY c.id",
-        placeholders.join(", ")
+        placeholders(1, root_ids.len())
     );
     with_db!(db, pool => {
         let mut query = sqlx::query_as(&sql);
@@ -151,13 +150,12 @@ pub async fn with_published_outcome(db: &Db, ids: &[i64]) -> Result<Vec<i64>, sq
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
     let sql = format!(
         "SELECT DISTINCT ct.comment_id FROM comment_themes ct
          JOIN themes th ON th.id = ct.theme_id
          JOIN analyses a ON a.id = th.analysis_id
          WHERE a.published_at IS NOT NULL AND ct.comment_id IN ({})",
-        placeholders.join(", ")
+        placeholders(1, ids.len())
     );
     with_db!(db, pool => {
         let mut query = sqlx::query_scalar(&sql);

@@ -3,7 +3,7 @@
 use super::forms::CheckedProgress;
 use super::{ItemLink, ProgressEntry, Status};
 use crate::audit::Entry;
-use crate::db::Db;
+use crate::db::{placeholders, Db};
 use crate::secrets::SecretKey;
 use crate::with_db;
 
@@ -57,10 +57,9 @@ pub async fn latest_entries(
     if item_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let list: Vec<String> = (1..=item_ids.len()).map(|i| format!("${i}")).collect();
     let sql = format!(
         "{ENTRY_SELECT} WHERE e.id IN (SELECT MAX(id) FROM item_progress WHERE item_id IN ({}) GROUP BY item_id)",
-        list.join(", ")
+        placeholders(1, item_ids.len())
     );
     let rows: Vec<EntryRow> = with_db!(db, pool => {
         let mut q = sqlx::query_as(&sql);
@@ -200,11 +199,10 @@ pub async fn owner_names(db: &Db, item_ids: &[i64]) -> Result<Vec<(i64, String)>
     if item_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let list: Vec<String> = (1..=item_ids.len()).map(|i| format!("${i}")).collect();
     let sql = format!(
         "SELECT o.item_id, i.name FROM item_owners o JOIN institutions i ON i.id = o.institution_id
          WHERE o.item_id IN ({}) ORDER BY i.name",
-        list.join(", ")
+        placeholders(1, item_ids.len())
     );
     with_db!(db, pool => {
         let mut q = sqlx::query_as(&sql);

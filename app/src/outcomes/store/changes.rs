@@ -1,8 +1,8 @@
 //! SQL that records decisions, quotes and outcomes, each in one
 //! transaction with its audit entry.
 
-use super::placeholders;
 use crate::audit::Entry;
+use crate::db::placeholders;
 use crate::db::Db;
 use crate::outcomes::forms::CheckedDecision;
 use crate::outcomes::DecisionStatus;

@@ -1,19 +1,11 @@
 //! SQL for decisions, quotes and outcome pages.
 
 use super::{Decision, DecisionStatus, ItemLink, Quote, QuoteChoice};
-use crate::db::Db;
+use crate::db::{placeholders, Db};
 use crate::with_db;
 
 mod changes;
 pub use changes::*;
-
-/// `$first, $first+1, …` for `n` values.
-fn placeholders(first: usize, n: usize) -> String {
-    (first..first + n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
 
 #[derive(sqlx::FromRow)]
 struct DecisionRow {

@@ -3,7 +3,7 @@
 
 use super::{covers, subject_key, Subject};
 use crate::audit::Entry;
-use crate::db::Db;
+use crate::db::{placeholders, Db};
 use crate::secrets::SecretKey;
 use crate::with_db;
 
@@ -53,12 +53,11 @@ pub enum Saved {
 /// Counts how many of `n` comments (bound from `$3` on) are in the
 /// subject's analysis and visible (partner-only ones when `$2`).
 fn in_analysis_sql(subject: &Subject, n: usize) -> String {
-    let list: Vec<String> = (3..n + 3).map(|i| format!("${i}")).collect();
     format!(
         "SELECT COUNT(*) FROM comments c JOIN threads t ON t.id = c.thread_id
          WHERE {} AND c.deleted_at IS NULL AND (t.visibility = 'public' OR $2) AND c.id IN ({})",
         covers(subject),
-        list.join(", ")
+        placeholders(3, n)
     )
 }
 

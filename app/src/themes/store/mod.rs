@@ -6,7 +6,7 @@
 
 use super::forms::CheckedFilters;
 use super::{AnalysedComment, AnalysisSummary, Group, GroupCounts, Scope, ThemeSummary, ThemeTag};
-use crate::db::Db;
+use crate::db::{placeholders, Db};
 use crate::with_db;
 
 /// What an analysis is of, as stored.
@@ -223,13 +223,10 @@ async fn tags_of(
     if comment_ids.is_empty() || analysis_id == 0 {
         return Ok(Vec::new());
     }
-    let list: Vec<String> = (2..comment_ids.len() + 2)
-        .map(|i| format!("${i}"))
-        .collect();
     let sql = format!(
         "SELECT ct.comment_id, th.id, th.name FROM comment_themes ct JOIN themes th ON th.id = ct.theme_id
          WHERE th.analysis_id = $1 AND ct.comment_id IN ({}) ORDER BY th.name",
-        list.join(", ")
+        placeholders(2, comment_ids.len())
     );
     let rows: Vec<(i64, i64, String)> = with_db!(db, pool => {
         let mut q = sqlx::query_as(&sql).bind(analysis_id);
