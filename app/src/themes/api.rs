@@ -261,15 +261,12 @@ pub async fn tag_comments(
 /// A theme's page: its counts and the other themes it could merge into.
 #[server(prefix = "/api", endpoint = "theme")]
 pub async fn get_theme(theme_id: i64) -> Result<ThemePage, AppError> {
-    use super::{scope, store, Scope, ThemeTag};
+    use super::{scope, store, ThemeTag};
     use crate::domain::outcomes::access::sees_partner_comments;
     let me = scope::analyst().await?;
     let db = crate::context::db()?;
     let row = found(store::theme(&db, theme_id).await?)?;
-    let scope = match row.draft_id {
-        Some(draft) => Scope::Consultation(draft),
-        None => Scope::Item(row.item_id),
-    };
+    let scope = row.scope();
     let subject = scope::subject(&db, scope).await?;
     let themes = store::themes(&db, row.analysis_id, sees_partner_comments(Some(&me))).await?;
     let theme = themes.iter().find(|t| t.id == theme_id).cloned();

@@ -40,6 +40,12 @@ pub enum Scope {
 }
 
 impl Scope {
+    /// The scope of an analysis as stored: its consultation's draft, if
+    /// it has one, else its item's discussion.
+    pub fn of(item_id: i64, draft_id: Option<i64>) -> Self {
+        draft_id.map_or(Scope::Item(item_id), Scope::Consultation)
+    }
+
     /// The analysis page.
     pub fn path(self) -> String {
         match self {

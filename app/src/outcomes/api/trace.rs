@@ -47,7 +47,7 @@ pub async fn get_comment_trace(comment_id: i64) -> Result<CommentTrace, AppError
         themes: themes
             .into_iter()
             .map(|(id, name, item, draft, published)| {
-                let scope = draft.map(Scope::Consultation).unwrap_or(Scope::Item(item));
+                let scope = Scope::of(item, draft);
                 TracedTheme {
                     decisions: decisions
                         .iter()
@@ -90,10 +90,7 @@ pub async fn get_item_trace(item_id: i64) -> Result<ItemTrace, AppError> {
             let (theme, item, draft, published) =
                 *themes.iter().find(|t| t.0 == decision.theme_id)?;
             Some(DecisionSource {
-                outcome_path: draft
-                    .map(Scope::Consultation)
-                    .unwrap_or(Scope::Item(item))
-                    .outcome_path(),
+                outcome_path: Scope::of(item, draft).outcome_path(),
                 published,
                 comment_count: counts
                     .iter()

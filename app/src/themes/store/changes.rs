@@ -22,10 +22,7 @@ pub struct ThemeRow {
 impl ThemeRow {
     /// What the theme's analysis is of.
     pub fn scope(&self) -> crate::themes::Scope {
-        match self.draft_id {
-            Some(draft) => crate::themes::Scope::Consultation(draft),
-            None => crate::themes::Scope::Item(self.item_id),
-        }
+        crate::themes::Scope::of(self.item_id, self.draft_id)
     }
 }
 
