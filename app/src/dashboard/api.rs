@@ -80,11 +80,7 @@ pub async fn load(db: &crate::db::Db, filters: &DashboardFilters) -> Result<Dash
         overdue: store::overdue(db, range, &today.to_string()).await?,
         items_by_status: store::items_by_status(db, range).await?,
         phases: crate::roadmap::store::phases(db).await?,
-        items: crate::roadmap::store::item_titles(db)
-            .await?
-            .into_iter()
-            .map(|(id, title)| crate::roadmap::ItemLink { id, title })
-            .collect(),
+        items: crate::roadmap::store::item_links(db).await?,
         filter_errors,
     })
 }

@@ -39,12 +39,9 @@ pub async fn get_item_progress(item_id: i64) -> Result<ItemProgress, AppError> {
     let (needs, needed_by) = store::dependencies(&db, item_id).await?;
     let can_edit_dependencies = me.as_ref().is_some_and(|m| m.can_edit_roadmap());
     let other_items = if can_edit_dependencies {
-        crate::roadmap::store::item_titles(&db)
-            .await?
-            .into_iter()
-            .filter(|(id, _)| *id != item_id)
-            .map(|(id, title)| super::ItemLink { id, title })
-            .collect()
+        let mut items = crate::roadmap::store::item_links(&db).await?;
+        items.retain(|i| i.id != item_id);
+        items
     } else {
         Vec::new()
     };

@@ -69,6 +69,15 @@ pub async fn item_titles(db: &Db) -> Result<Vec<(i64, String)>, sqlx::Error> {
     with_db!(db, pool => sqlx::query_as(sql).fetch_all(pool).await)
 }
 
+/// Every item as a link, in roadmap order.
+pub async fn item_links(db: &Db) -> Result<Vec<super::ItemLink>, sqlx::Error> {
+    let rows = item_titles(db).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, title)| super::ItemLink { id, title })
+        .collect())
+}
+
 /// The whole roadmap, phase by phase. A roadmap has tens of items, not
 /// thousands, so the home page shows them all.
 pub async fn roadmap(db: &Db) -> Result<Vec<PhaseWithItems>, sqlx::Error> {

@@ -152,7 +152,7 @@ pub async fn update_theme(
     crate::forms::submit("edit-theme", &form, async {
         let me = scope::analyst().await?;
         let db = crate::context::db()?;
-        let theme = found(store::theme(&db, theme_id).await?)?;
+        let theme = super::scope::theme(&db, theme_id).await?;
         let (name, description) = form.check()?;
         let audit = scope::audit(
             &me,
@@ -170,13 +170,6 @@ pub async fn update_theme(
     .await
 }
 
-#[cfg(feature = "ssr")]
-fn found(theme: Option<super::store::ThemeRow>) -> Result<super::store::ThemeRow, AppError> {
-    theme.ok_or_else(|| {
-        AppError::NotFound("There is no such theme: it may have been merged into another.".into())
-    })
-}
-
 /// Merges a theme into another of the same analysis.
 #[server(prefix = "/api", endpoint = "merge_theme")]
 pub async fn merge_theme(
@@ -187,7 +180,7 @@ pub async fn merge_theme(
     crate::forms::submit("merge-theme", &form, async {
         let me = scope::analyst().await?;
         let db = crate::context::db()?;
-        let theme = found(store::theme(&db, theme_id).await?)?;
+        let theme = super::scope::theme(&db, theme_id).await?;
         let others = store::theme_names(&db, theme.analysis_id).await?;
         let into = form.check(|id| id != theme_id && others.iter().any(|(o, _)| *o == id))?;
         let into_name = others.iter().find(|(o, _)| *o == into).map(|(_, n)| n.clone()).unwrap_or_default();
@@ -265,7 +258,7 @@ pub async fn get_theme(theme_id: i64) -> Result<ThemePage, AppError> {
     use crate::domain::outcomes::access::sees_partner_comments;
     let me = scope::analyst().await?;
     let db = crate::context::db()?;
-    let row = found(store::theme(&db, theme_id).await?)?;
+    let row = super::scope::theme(&db, theme_id).await?;
     let scope = row.scope();
     let subject = scope::subject(&db, scope).await?;
     let themes = store::themes(&db, row.analysis_id, sees_partner_comments(Some(&me))).await?;

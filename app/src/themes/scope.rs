@@ -28,6 +28,13 @@ pub async fn subject(db: &Db, scope: Scope) -> Result<Subject, AppError> {
     found.ok_or_else(|| AppError::NotFound("There is no such consultation or roadmap item.".into()))
 }
 
+/// A theme, or "not found" (it may have been merged away).
+pub async fn theme(db: &Db, theme_id: i64) -> Result<store::ThemeRow, AppError> {
+    store::theme(db, theme_id).await?.ok_or_else(|| {
+        AppError::NotFound("There is no such theme: it may have been merged into another.".into())
+    })
+}
+
 /// A scope from a server function's arguments, or "not found".
 pub fn parse(kind: &str, id: i64) -> Result<Scope, AppError> {
     Scope::parse(kind, id)

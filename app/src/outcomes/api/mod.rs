@@ -20,28 +20,14 @@ pub async fn get_theme_decisions(theme_id: i64) -> Result<ThemeDecisions, AppErr
     use super::store;
     let _me = crate::themes::scope::analyst().await?;
     let db = crate::context::db()?;
-    let theme = theme(&db, theme_id).await?;
+    let theme = crate::themes::scope::theme(&db, theme_id).await?;
     Ok(ThemeDecisions {
         theme_id,
         decisions: store::decisions_on(&db, &[theme_id]).await?,
-        items: store::item_links(&db).await?,
+        items: crate::roadmap::store::item_links(&db).await?,
         quotes: store::quote_choices(&db, theme_id).await?,
         outcome_path: theme.scope().outcome_path(),
     })
-}
-
-#[cfg(feature = "ssr")]
-async fn theme(
-    db: &crate::db::Db,
-    theme_id: i64,
-) -> Result<crate::themes::store::ThemeRow, AppError> {
-    crate::themes::store::theme(db, theme_id)
-        .await?
-        .ok_or_else(|| {
-            AppError::NotFound(
-                "There is no such theme: it may have been merged into another.".into(),
-            )
-        })
 }
 
 /// Records a decision on a theme.
@@ -55,8 +41,8 @@ pub async fn record_decision(
     crate::forms::submit("decision", &form, async {
         let me = scope::analyst().await?;
         let db = crate::context::db()?;
-        let theme = theme(&db, theme_id).await?;
-        let items = store::item_links(&db).await?;
+        let theme = crate::themes::scope::theme(&db, theme_id).await?;
+        let items = crate::roadmap::store::item_links(&db).await?;
         let d = form.check(|id| items.iter().any(|i| i.id == id))?;
         let audit = scope::audit(&me, "decision.record", String::new(), serde_json::json!({
             "theme": theme_id, "theme_name": theme.name, "decision": d.decision, "reason": d.reason,
@@ -110,7 +96,7 @@ pub async fn set_quotes(
     crate::forms::submit("quotes", &form, async {
         let me = scope::analyst().await?;
         let db = crate::context::db()?;
-        theme(&db, theme_id).await?;
+        crate::themes::scope::theme(&db, theme_id).await?;
         let choices = store::quote_choices(&db, theme_id).await?;
         let ids = form.check(|id| choices.iter().any(|c| c.comment_id == id))?;
         let audit = scope::audit(

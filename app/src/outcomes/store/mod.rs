@@ -202,15 +202,6 @@ pub async fn quote_choices(db: &Db, theme_id: i64) -> Result<Vec<QuoteChoice>, s
         .collect())
 }
 
-/// Every roadmap item, as links, in roadmap order.
-pub async fn item_links(db: &Db) -> Result<Vec<ItemLink>, sqlx::Error> {
-    let rows = crate::roadmap::store::item_titles(db).await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, title)| ItemLink { id, title })
-        .collect())
-}
-
 /// A comment as the trace page shows it.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct TracedComment {
