@@ -121,7 +121,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/items/:id/progress") view={Lazy::<routes::ItemProgress>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/gaps") view={Lazy::<routes::Gaps>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/items/:id/outcome") view={Lazy::<routes::ItemOutcome>::new()} ssr=SsrMode::Async/>
-                        <Route path=path!("/comments/:id") view={Lazy::<routes::CommentTrace>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!("/comments/:id") view={Lazy::<routes::Comment>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/audit") view={Lazy::<routes::AuditLog>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/institutions") view={Lazy::<routes::Institutions>::new()} ssr=SsrMode::Async/>
                         <Route path=path!("/admin/institutions/:id") view={Lazy::<routes::Institution>::new()} ssr=SsrMode::Async/>

@@ -58,7 +58,7 @@ lazy_pages! {
     Theme => pages::theme::ThemePage;
     ConsultationOutcome => outcomes::view::ConsultationOutcomePage;
     ItemOutcome => outcomes::view::ItemOutcomePage;
-    CommentTrace => outcomes::view::CommentTracePage;
+    Comment => pages::comment::CommentPage;
     ItemProgress => pages::item_progress::ItemProgressPage;
     Gaps => progress::view::GapRegisterPage;
     AuditLog => audit::view::AuditLogPage;

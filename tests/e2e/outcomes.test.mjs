@@ -5,7 +5,7 @@
 // comment to the decision and the item.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { base, start, stop, openPage, hydrated, signIn, signInWithCode } from './support.mjs';
+import { base, start, stop, openPage, openPageWithCode, hydrated, signIn } from './support.mjs';
 
 before(() => start());
 after(stop);
@@ -16,8 +16,7 @@ const DECISION = 'Publish the register, with each professional\'s name and emplo
 const ITEM = 'More professionals qualified and registered';
 
 test('a policy maker tags, decides and publishes; the commenter follows their comment to the item', async () => {
-  const priya = await openPage();
-  await signInWithCode(priya, 'policy@roundtable.example');
+  const priya = await openPageWithCode('policy@roundtable.example');
 
   // The consultation's analysis: one response is in no theme yet.
   await priya.click('text=Analysis');
@@ -88,16 +87,32 @@ test('a policy maker tags, decides and publishes; the commenter follows their co
 });
 
 test('the dashboard and the gap register read with JavaScript off', async () => {
-  const priya = await openPage();
-  await signInWithCode(priya, 'policy@roundtable.example');
-  const cookies = await priya.context().cookies();
-  await priya.context().close();
-  const page = await openPage({ javaScriptEnabled: false });
-  await page.context().addCookies(cookies);
+  const page = await openPageWithCode('policy@roundtable.example', { javaScriptEnabled: false });
   await page.goto(`${base}/dashboard`);
   assert.ok(await page.locator('svg[role="img"]').count() >= 3, 'charts drawn on the server');
   assert.match(await page.textContent('[data-testid="figure-themes"]'), /Registration fees/);
   await page.goto(`${base}/gaps`);
   assert.ok(await page.locator('[data-testid="gap"]').count() >= 1, 'items in the gap register');
   await page.context().close();
+});
+
+test('a policy maker ticks the themes of one comment from the discussion', async () => {
+  const priya = await openPageWithCode('policy@roundtable.example');
+  await priya.goto(`${base}/consultations`);
+  await priya.click(`text=${CONSULTATION}`);
+  const comment = priya.locator('[data-testid="comment"]', { hasText: RESPONSE });
+  await comment.waitFor();
+  await hydrated(priya);
+  await comment.locator('[data-testid="comment-themes"]').click();
+  await priya.waitForSelector('[data-testid="comment-themes-form"]');
+  await hydrated(priya);
+  assert.ok(await priya.getByLabel('A public register', { exact: true }).isChecked(), 'the theme from the list is ticked');
+  await priya.getByLabel('Registration fees', { exact: true }).check();
+  await priya.click('[data-testid="save-comment-themes"]');
+  await priya.waitForSelector('[data-testid="traced-theme"] >> text=Registration fees');
+  await priya.reload();
+  await priya.waitForSelector('[data-testid="comment-themes-form"]');
+  assert.ok(await priya.getByLabel('Registration fees', { exact: true }).isChecked(), 'kept after a reload');
+  assert.deepEqual(priya.problems, []);
+  await priya.context().close();
 });

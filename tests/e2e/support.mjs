@@ -154,3 +154,21 @@ export async function signInWithCode(page, email) {
   }
   throw new Error(`${email}: both codes were refused`);
 }
+
+const sessions = new Map();
+
+/** A new page signed in as an account with two-step verification. Each
+ * account signs in once per test file, and later pages carry its session:
+ * a code is good once, so a third sign-in within a minute would have none. */
+export async function openPageWithCode(email, options) {
+  const page = await openPage(options);
+  const cookies = sessions.get(email);
+  if (cookies) {
+    await page.context().addCookies(cookies);
+    await page.goto(`${base}/`);
+  } else {
+    await signInWithCode(page, email);
+    sessions.set(email, await page.context().cookies());
+  }
+  return page;
+}

@@ -3,7 +3,10 @@
 
 use crate::on_both_backends;
 use crate::support::*;
-use app::themes::api::{CreateTheme, GetAnalysis, MergeTheme, TagComments, UpdateTheme};
+use app::themes::api::{
+    CreateTheme, GetAnalysis, GetCommentThemes, MergeTheme, SetCommentThemes, TagComments,
+    UpdateTheme,
+};
 use axum::http::StatusCode;
 
 async fn create_theme(client: &mut Client, kind: &str, id: i64, name: &str) -> Response {
@@ -62,6 +65,24 @@ async fn analysis(
         fields.push((k, v));
     }
     let res = client.call::<GetAnalysis>(&fields).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    res.json()
+}
+
+async fn set_themes(client: &mut Client, comment: i64, themes: &[i64]) -> Response {
+    let comment = comment.to_string();
+    let ids: Vec<String> = themes.iter().map(i64::to_string).collect();
+    let mut fields = vec![("comment_id", comment.as_str())];
+    for t in &ids {
+        fields.push(("themes[]", t));
+    }
+    client.call::<SetCommentThemes>(&fields).await
+}
+
+async fn comment_themes(client: &mut Client, comment: i64) -> serde_json::Value {
+    let res = client
+        .call::<GetCommentThemes>(&[("comment_id", &comment.to_string())])
+        .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     res.json()
 }
@@ -335,5 +356,78 @@ on_both_backends! {
         // Once tagged, they are no longer suggested.
         let again = priya.call::<app::themes::api::GetSuggestions>(&args).await.json();
         assert!(again.as_array().unwrap().iter().all(|s| s["comment_ids"].as_array().unwrap().len() < 14), "{again}");
+    }
+
+    async fn an_analyst_ticks_a_comments_themes_on_its_own_page(app: TestApp) {
+        let mut priya = app.demo_user("policy@roundtable.example").await;
+        let (item, public, partner) = first_item(&app).await;
+        let comment = public[0];
+        for name in ["Transparency", "Peers"] {
+            assert_eq!(create_theme(&mut priya, "item", item, name).await.status, StatusCode::OK);
+        }
+        let (transparency, peers) = (theme_id(&app, "Transparency").await, theme_id(&app, "Peers").await);
+        let (draft, _, _) = app.open_consultation().await;
+        assert_eq!(create_theme(&mut priya, "consultation", draft, "Elsewhere").await.status, StatusCode::OK);
+        let elsewhere = theme_id(&app, "Elsewhere").await;
+        let tags = |theme: i64| format!("SELECT COUNT(*) FROM comment_themes WHERE comment_id = {comment} AND theme_id = {theme}");
+
+        // The comment's page offers its analysis's themes, none of another's.
+        let offered = comment_themes(&mut priya, comment).await;
+        let names: Vec<&str> = offered["themes"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
+        assert_eq!(names, ["Peers", "Transparency"]);
+        assert_eq!(offered["ticked"], serde_json::json!([]));
+        let html = priya.get(&format!("/comments/{comment}")).await;
+        assert!(html.body.contains("The themes this comment belongs to"), "{}", html.body);
+
+        // Ticked: both themes; then one unticked: it comes off, the other stays.
+        assert_eq!(set_themes(&mut priya, comment, &[transparency, peers]).await.status, StatusCode::OK);
+        assert_eq!(app.scalar(&tags(transparency)).await + app.scalar(&tags(peers)).await, 2);
+        assert_eq!(set_themes(&mut priya, comment, &[peers]).await.status, StatusCode::OK);
+        assert_eq!(app.scalar(&tags(transparency)).await, 0);
+        assert_eq!(comment_themes(&mut priya, comment).await["ticked"], serde_json::json!([peers]));
+        assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM audit_log WHERE action = 'theme.tag_comment' AND {NOT_DEMO}")).await, 2);
+        let page = analysis(&mut priya, "item", item, &[("theme", &peers.to_string())]).await;
+        assert_eq!(listed(&page), [comment]);
+        // The trace shows the theme (to analysts, before any outcome is published).
+        assert!(priya.get(&format!("/comments/{comment}")).await.body.contains("Theme: Peers"));
+
+        // A theme of another analysis, or no theme at all that makes sense:
+        // a clear message, and nothing changes.
+        let res = set_themes(&mut priya, comment, &[peers, elsewhere]).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(res.body.contains("Choose themes from the list"), "{}", res.body);
+        let res = priya.call::<SetCommentThemes>(&[("comment_id", &comment.to_string()), ("themes[]", "x")]).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(app.scalar(&tags(peers)).await + app.scalar(&tags(elsewhere)).await, 1);
+
+        // Only analysts: the public and partners see no form and may not tag.
+        let mut pat = app.demo_user("pat@example.org").await;
+        let mut dana = app.demo_user("dana@wales.nhs.uk").await;
+        assert_eq!(comment_themes(&mut pat, comment).await, serde_json::Value::Null);
+        assert_eq!(set_themes(&mut pat, comment, &[]).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(set_themes(&mut dana, comment, &[]).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(set_themes(&mut app.client(), comment, &[]).await.status, StatusCode::UNAUTHORIZED);
+        assert!(!pat.get(&format!("/comments/{comment}")).await.body.contains("The themes this comment belongs to"));
+        assert_eq!(app.scalar(&tags(peers)).await, 1);
+
+        // The discussion links each comment to its page for analysts only.
+        let general = app.scalar(&format!("SELECT thread_id FROM comments WHERE id = {comment}")).await;
+        let thread = format!("/items/{item}/threads/{general}");
+        let link = format!("/comments/{comment}#themes");
+        assert!(priya.get(&thread).await.body.contains(&link));
+        assert!(!pat.get(&thread).await.body.contains(&link));
+
+        // A moderator who is not a partner: a partner-only comment is not there.
+        assert_eq!(tag(&mut priya, "item", item, peers, &[partner], "add").await.status, StatusCode::OK);
+        let mut moe = app.public_user("Moe Derator").await;
+        app.exec("INSERT INTO user_roles (user_id, role, granted_at) SELECT id, 'moderator', 0 FROM users WHERE email = 'moe.derator@example.org'").await;
+        assert_eq!(comment_themes(&mut moe, partner).await, serde_json::Value::Null);
+        assert_eq!(set_themes(&mut moe, partner, &[]).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM comment_themes WHERE comment_id = {partner}")).await, 1);
+        // Nor is a deleted comment, or one that does not exist.
+        app.exec(&format!("UPDATE comments SET deleted_at = 1 WHERE id = {}", public[1])).await;
+        assert_eq!(set_themes(&mut priya, public[1], &[peers]).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(set_themes(&mut priya, 999_999, &[peers]).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM comment_themes WHERE comment_id = {}", public[1])).await, 0);
     }
 }

@@ -99,4 +99,7 @@ pub struct ThreadPage {
     pub signed_in: bool,
     /// Whether the thread takes comments now (a consultation's closes).
     pub open: bool,
+    /// Whether the viewer groups comments into themes (each comment then
+    /// links to its page, where they tick its themes).
+    pub can_analyse: bool,
 }

@@ -126,6 +126,9 @@ pub async fn load_thread_page(thread_id: i64, before: Option<i64>) -> Result<Thr
         older,
         can_post: me.is_some() && thread.is_open(now_ms()),
         signed_in: me.is_some(),
+        can_analyse: me
+            .as_ref()
+            .is_some_and(crate::domain::outcomes::access::may_analyse),
         open: thread.is_open(now_ms()),
         thread,
     })

@@ -171,6 +171,7 @@ fn ThreadView(page: ThreadPage, item_id: i64, first_page: bool) -> impl IntoView
     let thread_id = thread.id;
     let signed_in = page.signed_in;
     let can_post = page.can_post;
+    let can_analyse = page.can_analyse;
     let open = page.open;
     let base_for_more = base.clone();
     view! {
@@ -206,9 +207,9 @@ fn ThreadView(page: ThreadPage, item_id: i64, first_page: bool) -> impl IntoView
                 <p><a href=base.clone()>"Back to the newest comments"</a></p>
             })}
             <ol class="rt-comments" data-testid="comments">
-                {page.comments.into_iter().map(|c| view! { <Comment comment=c thread_id=thread_id can_reply=can_post/> }).collect_view()}
+                {page.comments.into_iter().map(|c| view! { <Comment comment=c thread_id=thread_id can_reply=can_post can_analyse=can_analyse/> }).collect_view()}
                 <For each=move || more.get() key=|c| c.id let:c>
-                    <Comment comment=c thread_id=thread_id can_reply=can_post/>
+                    <Comment comment=c thread_id=thread_id can_reply=can_post can_analyse=can_analyse/>
                 </For>
             </ol>
             {move || older.get().map(|cursor| view! {
@@ -235,7 +236,12 @@ fn BadgeTag(badge: Badge) -> impl IntoView {
 }
 
 #[component]
-fn Comment(comment: CommentView, thread_id: i64, can_reply: bool) -> impl IntoView {
+fn Comment(
+    comment: CommentView,
+    thread_id: i64,
+    can_reply: bool,
+    can_analyse: bool,
+) -> impl IntoView {
     let depth = comment.depth.min(4);
     let id = comment.id;
     view! {
@@ -258,9 +264,17 @@ fn Comment(comment: CommentView, thread_id: i64, can_reply: bool) -> impl IntoVi
                     <div class="rt-comment__body" inner_html=comment.body_html.clone()></div>
                 }.into_any()
             }}
-            {comment.has_outcome.then(|| view! {
-                <p class="rt-comment__outcome"><a href=format!("/comments/{id}") data-testid="comment-outcome">"What came of this comment"</a></p>
-            })}
+            {if can_analyse && !comment.deleted {
+                view! {
+                    <p class="rt-comment__outcome"><a href=format!("/comments/{id}#themes") data-testid="comment-themes">"Themes and what came of it"</a></p>
+                }.into_any()
+            } else if comment.has_outcome {
+                view! {
+                    <p class="rt-comment__outcome"><a href=format!("/comments/{id}") data-testid="comment-outcome">"What came of this comment"</a></p>
+                }.into_any()
+            } else {
+                ().into_any()
+            }}
             <div class="rt-comment__actions">
                 {(can_reply && !comment.deleted).then(|| view! {
                     <Disclosure label="Reply" form=format!("reply-{id}")>

@@ -5,16 +5,18 @@ use super::api::{get_comment_trace, get_item_trace};
 use super::view::DecisionCard;
 use super::{CommentTrace, ItemTrace};
 use crate::time_fmt;
-use crate::ui::{route_id, LoadError};
+use crate::ui::{route_id, use_reload, LoadError};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+/// The trace of the comment of the route's `:id` (`pages::comment`).
 #[component]
-pub fn CommentTracePage() -> impl IntoView {
+pub fn CommentTraceSection() -> impl IntoView {
     let id = route_id("id");
+    let reload = use_reload();
     let trace = Resource::new(
-        move || id.get(),
-        |id| get_comment_trace(id.unwrap_or_default()),
+        move || (id.get(), reload.get()),
+        |(id, _)| get_comment_trace(id.unwrap_or_default()),
     );
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>

@@ -4,7 +4,7 @@
 
 pub use super::decisions_view::ThemeDecisionsSection;
 pub use super::outcome_view::{ConsultationOutcomePage, ItemOutcomePage};
-pub use super::trace_view::{CommentTracePage, ItemTraceSection};
+pub use super::trace_view::{CommentTraceSection, ItemTraceSection};
 
 use super::Decision;
 use crate::time_fmt;

@@ -3,6 +3,7 @@
 //! features never import each other's views or server functions.
 
 pub mod account;
+pub mod comment;
 pub mod draft;
 pub mod item;
 pub mod item_progress;

@@ -1,8 +1,8 @@
 //! Server functions of response analysis. Each asks for an analyst first
 //! (`scope::analyst`), then loads what it acts on.
 
-use super::forms::{MergeInput, TagInput, ThemeInput};
-use super::{AnalysisPage, AnalysisSummary, Filters, SuggestedTheme, ThemePage};
+use super::forms::{CommentThemesInput, MergeInput, TagInput, ThemeInput};
+use super::{AnalysisPage, AnalysisSummary, CommentThemes, Filters, SuggestedTheme, ThemePage};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -246,6 +246,85 @@ pub async fn tag_comments(
                 Ok(form.back_to(&scope.path()))
             }
             Tagged::NotInAnalysis => Err(not_in_analysis()),
+        }
+    })
+    .await
+}
+
+/// The themes an analyst may tag comment `comment_id` with, and those it
+/// carries; nothing for anyone else, or for a comment that is deleted or
+/// not the viewer's to see.
+#[server(prefix = "/api", endpoint = "comment_themes")]
+pub async fn get_comment_themes(comment_id: i64) -> Result<Option<CommentThemes>, AppError> {
+    use super::{scope, store, ThemeTag};
+    use crate::domain::outcomes::access::{may_analyse, sees_partner_comments};
+    let Some(me) = crate::identity::session::current_user().await? else {
+        return Ok(None);
+    };
+    if !may_analyse(&me) {
+        return Ok(None);
+    }
+    let db = crate::context::db()?;
+    let partner = sees_partner_comments(Some(&me));
+    let Some(scope) = store::scope_of_comment(&db, comment_id, partner).await? else {
+        return Ok(None);
+    };
+    let subject = scope::subject(&db, scope).await?;
+    let Some(analysis) = subject.analysis_id else {
+        return Ok(Some(CommentThemes {
+            scope,
+            themes: Vec::new(),
+            ticked: Vec::new(),
+        }));
+    };
+    Ok(Some(CommentThemes {
+        scope,
+        themes: store::theme_names(&db, analysis)
+            .await?
+            .into_iter()
+            .map(|(id, name)| ThemeTag { id, name })
+            .collect(),
+        ticked: store::themes_of_comment(&db, analysis, comment_id).await?,
+    }))
+}
+
+/// Sets the themes comment `comment_id` carries to those ticked on its page.
+#[server(prefix = "/api", endpoint = "set_comment_themes")]
+pub async fn set_comment_themes(
+    comment_id: i64,
+    #[server(flatten)] form: CommentThemesInput,
+) -> Result<(), AppError> {
+    use super::scope;
+    use super::store::{self, Tagged};
+    use crate::domain::outcomes::access::sees_partner_comments;
+    crate::forms::submit("comment-themes", &form, async {
+        let me = scope::analyst().await?;
+        let db = crate::context::db()?;
+        let partner = sees_partner_comments(Some(&me));
+        let scope = store::scope_of_comment(&db, comment_id, partner)
+            .await?
+            .ok_or_else(|| AppError::NotFound("There is no such comment.".into()))?;
+        let subject = scope::subject(&db, scope).await?;
+        let offered = match subject.analysis_id {
+            Some(analysis) => store::theme_names(&db, analysis).await?,
+            None => Vec::new(),
+        };
+        let themes = form.check(|t| offered.iter().any(|(id, _)| *id == t))?;
+        let audit = scope::audit(
+            &me,
+            "theme.tag_comment",
+            format!("comment:{comment_id}"),
+            serde_json::json!({ "themes": themes, "of": scope.path() }),
+        );
+        let key = &crate::context::server_context()?.secret_key;
+        match store::set_comment_themes(&db, &subject, partner, comment_id, &themes, key, &audit)
+            .await?
+        {
+            Tagged::Changed(n) => {
+                tracing::info!(user_id = me.id, comment_id, n, "comment's themes set");
+                Ok(format!("/comments/{comment_id}"))
+            }
+            Tagged::NotInAnalysis => Err(AppError::NotFound("There is no such comment.".into())),
         }
     })
     .await

@@ -148,6 +148,31 @@ impl TagInput {
     }
 }
 
+/// The themes ticked for one comment (checkboxes `themes[]`): the comment
+/// carries these of its analysis's themes afterwards, and no other.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentThemesInput {
+    #[serde(default)]
+    pub themes: Vec<String>,
+}
+
+impl Form for CommentThemesInput {}
+
+impl CommentThemesInput {
+    /// The ticked themes, each one offered; none ticked is allowed.
+    pub fn check(&self, offered: impl Fn(i64) -> bool) -> Result<Vec<i64>, AppError> {
+        let mut v = Validation::new();
+        let themes = v.chosen_ids(
+            "themes",
+            &self.themes,
+            offered,
+            "Choose themes from the list: one of them has been merged or is not part of this analysis. Reload the page.",
+        );
+        v.finish()?;
+        Ok(themes)
+    }
+}
+
 /// `page` with the list's filters (`query`, as the form sent it): only the
 /// characters of a query string, so it can lead nowhere else.
 pub fn back_to(page: &str, query: &str) -> String {
@@ -296,6 +321,20 @@ mod tests {
         .check(offered)
         .unwrap_err();
         assert!(err.field("comments").is_some());
+    }
+
+    #[test]
+    fn a_comment_takes_only_themes_offered_and_may_lose_them_all() {
+        let offered = |id| id == 3 || id == 7;
+        let ticked = |ids: &[&str]| CommentThemesInput {
+            themes: ids.iter().map(|s| s.to_string()).collect(),
+        };
+        assert_eq!(ticked(&["7", "3", "7"]).check(offered).unwrap(), vec![3, 7]);
+        assert_eq!(ticked(&[]).check(offered).unwrap(), Vec::<i64>::new());
+        for bad in [&["3", "4"][..], &["x"][..]] {
+            let err = ticked(bad).check(offered).unwrap_err();
+            assert!(err.field("themes").is_some(), "{bad:?}");
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! (`domain::outcomes::access`).
 
 pub mod api;
+mod comment_view;
 pub mod forms;
 mod list_view;
 #[cfg(feature = "ssr")]
@@ -104,6 +105,16 @@ pub struct ThemeSummary {
 pub struct ThemeTag {
     pub id: i64,
     pub name: String,
+}
+
+/// The themes one comment may be tagged with, for an analyst on the
+/// comment's own page (`/comments/:id`): those of its analysis, and which
+/// of them it carries.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentThemes {
+    pub scope: Scope,
+    pub themes: Vec<ThemeTag>,
+    pub ticked: Vec<i64>,
 }
 
 /// A comment in the analysis list.

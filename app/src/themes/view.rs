@@ -3,6 +3,7 @@
 //! their counts per stakeholder group, and the filtered list of comments.
 
 use super::api::{get_analyses, get_analysis, CreateTheme};
+pub use super::comment_view::CommentThemesSection;
 use super::list_view::CommentList;
 use super::suggest_view::Suggestions;
 pub use super::theme_view::ThemeDetails;

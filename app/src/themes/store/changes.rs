@@ -231,3 +231,60 @@ pub async fn tag(
         Ok(Tagged::Changed(changed))
     })
 }
+
+/// Sets which of its analysis's themes comment `comment_id` carries:
+/// `themes` (a theme merged away meanwhile is skipped), and none of the
+/// others. The comment must still be in the analysis and
+/// visible; all of it or nothing.
+#[allow(clippy::too_many_arguments)]
+pub async fn set_comment_themes(
+    db: &Db,
+    subject: &Subject,
+    partner: bool,
+    comment_id: i64,
+    themes: &[i64],
+    key: &SecretKey,
+    audit: &Entry,
+) -> Result<Tagged, sqlx::Error> {
+    let Some(analysis) = subject.analysis_id else {
+        return Ok(Tagged::NotInAnalysis);
+    };
+    let count_sql = in_analysis_sql(subject, 1);
+    let keep = if themes.is_empty() {
+        String::new()
+    } else {
+        format!(" AND theme_id NOT IN ({})", placeholders(3, themes.len()))
+    };
+    let untag_sql = format!(
+        "DELETE FROM comment_themes WHERE comment_id = $1
+         AND theme_id IN (SELECT id FROM themes WHERE analysis_id = $2){keep}"
+    );
+    with_db!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let found: i64 = sqlx::query_scalar(&count_sql)
+            .bind(subject_key(subject)).bind(partner).bind(comment_id)
+            .fetch_one(&mut *tx).await?;
+        if found != 1 {
+            return Ok(Tagged::NotInAnalysis);
+        }
+        let mut q = sqlx::query(&untag_sql).bind(comment_id).bind(analysis);
+        for theme in themes {
+            q = q.bind(*theme);
+        }
+        let mut changed = q.execute(&mut *tx).await?.rows_affected();
+        for theme in themes {
+            changed += sqlx::query(
+                "INSERT INTO comment_themes (theme_id, comment_id, tagged_by, tagged_at, comment_at)
+                 SELECT $1, $2, $3, $4, (SELECT created_at FROM comments WHERE id = $2)
+                 WHERE EXISTS (SELECT 1 FROM themes WHERE id = $1 AND analysis_id = $5)
+                 ON CONFLICT (theme_id, comment_id) DO NOTHING")
+                .bind(*theme).bind(comment_id).bind(audit.actor_id).bind(audit.at).bind(analysis)
+                .execute(&mut *tx).await?.rows_affected();
+        }
+        if changed > 0 {
+            crate::audit_append!(tx, key, audit);
+        }
+        tx.commit().await?;
+        Ok(Tagged::Changed(changed))
+    })
+}

@@ -45,6 +45,35 @@ pub async fn item(db: &Db, item_id: i64) -> Result<Option<Subject>, sqlx::Error>
     with_db!(db, pool => sqlx::query_as(sql).bind(item_id).fetch_optional(pool).await)
 }
 
+/// What the analysis of comment `comment_id` is of, if the comment is
+/// there, not deleted, and visible to the viewer (partner-only when
+/// `partner`): a consultation's, or else its item's own discussion.
+pub async fn scope_of_comment(
+    db: &Db,
+    comment_id: i64,
+    partner: bool,
+) -> Result<Option<Scope>, sqlx::Error> {
+    let sql = "SELECT t.item_id, p.draft_id
+               FROM comments c
+               JOIN threads t ON t.id = c.thread_id
+               LEFT JOIN proposals p ON p.thread_id = t.id
+               WHERE c.id = $1 AND c.deleted_at IS NULL AND (t.visibility = 'public' OR $2)";
+    let row: Option<(i64, Option<i64>)> = with_db!(db, pool => sqlx::query_as(sql)
+        .bind(comment_id).bind(partner).fetch_optional(pool).await)?;
+    Ok(row.map(|(item, draft)| Scope::of(item, draft)))
+}
+
+/// The themes of analysis `analysis_id` that comment `comment_id` carries.
+pub async fn themes_of_comment(
+    db: &Db,
+    analysis_id: i64,
+    comment_id: i64,
+) -> Result<Vec<i64>, sqlx::Error> {
+    let sql = "SELECT ct.theme_id FROM comment_themes ct JOIN themes th ON th.id = ct.theme_id
+               WHERE th.analysis_id = $1 AND ct.comment_id = $2 ORDER BY ct.theme_id";
+    with_db!(db, pool => sqlx::query_scalar(sql).bind(analysis_id).bind(comment_id).fetch_all(pool).await)
+}
+
 /// Which comments an analysis covers, as a condition on `c` (comments) and
 /// `t` (their threads), with the subject bound as `$1`.
 fn covers(subject: &Subject) -> &'static str {
