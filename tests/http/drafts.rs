@@ -209,6 +209,39 @@ on_both_backends! {
         assert!(both.contains("Boards fully own") && both.contains("closing paragraph"), "{both}");
     }
 
+    async fn texts_too_different_to_merge_in_time_save_nothing_and_block_no_one(app: TestApp) {
+        let mut dana = app.demo_user("dana@wales.nhs.uk").await;
+        let mut sam = app.demo_user("sam@bt.com").await;
+        let mut pat = app.demo_user("pat@example.org").await;
+        let draft = start_draft(&app, &mut dana, &["nhs-wales", "bt"]).await;
+        let (section, v1) = first_section(&app, draft).await;
+        // Sections at the size limit, each unlike the others in every word.
+        assert_eq!(save(&mut dana, draft, &section, &v1, &"c\n".repeat(25_000)).await.status, StatusCode::OK);
+        let (_, base) = first_section(&app, draft).await;
+        let danas = "a ".repeat(25_000);
+        assert_eq!(save(&mut dana, draft, &section, &base, &danas).await.status, StatusCode::OK);
+        let revisions = app.scalar(&format!("SELECT current_revision FROM drafts WHERE id = {draft}")).await;
+
+        // Sam saves from the older version while Pat comments: the comment
+        // is written while the merge is still being tried, not after it.
+        let thread = app.scalar("SELECT MIN(id) FROM threads WHERE visibility = 'public'").await.to_string();
+        let merging = async {
+            let res = save(&mut sam, draft, &section, &base, &"b\t".repeat(25_000)).await;
+            (res, std::time::Instant::now())
+        };
+        let commenting = async {
+            let res = pat.call::<app::discussion::api::PostComment>(&[("thread_id", &thread), ("body", "Written meanwhile")]).await;
+            (res, std::time::Instant::now())
+        };
+        let ((merged, merged_at), (commented, commented_at)) = tokio::join!(merging, commenting);
+        assert_eq!(merged.status, StatusCode::CONFLICT, "{}", merged.body);
+        assert!(merged.body.contains("too different to merge automatically"), "{}", merged.body);
+        assert_eq!(commented.status, StatusCode::OK, "{}", commented.body);
+        assert!(commented_at < merged_at, "the comment waited for the merge");
+        assert_eq!(app.scalar(&format!("SELECT current_revision FROM drafts WHERE id = {draft}")).await, revisions, "nothing saved");
+        assert_eq!(current_body(&app, draft).await, danas.trim_end());
+    }
+
     async fn sections_are_arranged_and_any_revision_compared_or_restored(app: TestApp) {
         let mut dana = app.demo_user("dana@wales.nhs.uk").await;
         let draft = start_draft(&app, &mut dana, &["nhs-wales"]).await;

@@ -121,6 +121,12 @@ pub fn outcome_result(outcome: Outcome) -> Result<(), AppError> {
                 .into(),
             current_version,
         }),
+        Outcome::TooDifferent { current_version } => Err(AppError::Conflict {
+            message: "Someone changed this section while you were editing, and the two versions are too different to merge automatically. \
+                      Nothing was saved: compare their version with yours below, then save again."
+                .into(),
+            current_version,
+        }),
         Outcome::SectionGone => Err(AppError::Refused(
             "This section was removed from the draft meanwhile. Your text is still in the form: copy it into a new section if it is needed."
                 .into(),

@@ -22,6 +22,8 @@ pub mod forms;
 #[cfg(feature = "ssr")]
 pub mod live;
 #[cfg(feature = "ssr")]
+pub mod premerge;
+#[cfg(feature = "ssr")]
 pub mod store;
 pub mod view;
 

@@ -1,8 +1,9 @@
 //! SQL for drafts, their sections, versions and revisions.
 
+use super::premerge::{premerge, Premerged, SectionMerge};
 use super::{DraftSummary, Owner, RevisionInfo, RevisionKind};
 use crate::db::{now_ms, Db};
-use crate::domain::drafts::{text, Visibility};
+use crate::domain::drafts::Visibility;
 use crate::with_db;
 
 /// A draft's own fields, without its sections.
@@ -313,6 +314,11 @@ pub enum Outcome {
     Conflict {
         current_version: i64,
     },
+    /// The section changed since `base`, and the two texts are too
+    /// different to merge in the time allowed: not saved.
+    TooDifferent {
+        current_version: i64,
+    },
     /// The section is not in the current revision (removed meanwhile).
     SectionGone,
     /// A draft keeps at least one section.
@@ -382,6 +388,10 @@ pub async fn apply(
 
 /// As [`apply`], with `followup` recorded in the same transaction; if it
 /// does not hold, nothing is saved.
+///
+/// An edit from an older version of its section is merged before the
+/// transaction (`premerge`); if someone saves the section again meanwhile,
+/// it is merged again, [`MERGE_ATTEMPTS`] times at most.
 pub async fn apply_with(
     db: &Db,
     draft_id: i64,
@@ -389,6 +399,42 @@ pub async fn apply_with(
     op: &Operation<'_>,
     followup: Option<&Followup<'_>>,
 ) -> Result<Outcome, sqlx::Error> {
+    let mut premerged = None;
+    for _ in 0..MERGE_ATTEMPTS {
+        if let Operation::Edit {
+            section_id,
+            base_version,
+            heading,
+            body,
+        } = op
+        {
+            premerged = premerge(db, draft_id, *section_id, *base_version, heading, body).await?;
+        }
+        if let Some(outcome) =
+            apply_once(db, draft_id, author, op, followup, premerged.as_ref()).await?
+        {
+            return Ok(outcome);
+        }
+    }
+    // Saved over each time: too busy a section to merge into now.
+    Ok(Outcome::Conflict {
+        current_version: premerged.map(|p| p.against).unwrap_or_default(),
+    })
+}
+
+/// How often an edit is merged again when the section keeps changing.
+const MERGE_ATTEMPTS: usize = 3;
+
+/// One attempt of [`apply_with`]: `None` when the section moved on since
+/// `premerged` was merged.
+async fn apply_once(
+    db: &Db,
+    draft_id: i64,
+    author: &Author<'_>,
+    op: &Operation<'_>,
+    followup: Option<&Followup<'_>>,
+    premerged: Option<&Premerged>,
+) -> Result<Option<Outcome>, sqlx::Error> {
     let now = now_ms();
     with_db!(db, pool => {
         let mut tx = pool.begin().await?;
@@ -396,7 +442,7 @@ pub async fn apply_with(
             "UPDATE drafts SET updated_at = $1 WHERE id = $2 AND visibility <> 'published' RETURNING current_revision")
             .bind(now).bind(draft_id).fetch_optional(&mut *tx).await?;
         let Some(current) = current else {
-            return Ok(Outcome::NotEditable);
+            return Ok(Some(Outcome::NotEditable));
         };
         let mut rows: Vec<(i64, i64)> = sqlx::query_as(
             "SELECT section_id, version_id FROM revision_sections WHERE draft_id = $1 AND number = $2 ORDER BY position")
@@ -409,7 +455,7 @@ pub async fn apply_with(
         let (kind, changed_section, new_text): (RevisionKind, Option<i64>, Option<(i64, String, String)>) = match op {
             Operation::Edit { section_id, base_version, heading, body } => {
                 let Some(position) = rows.iter().position(|(s, _)| s == section_id) else {
-                    return Ok(Outcome::SectionGone);
+                    return Ok(Some(Outcome::SectionGone));
                 };
                 let current_version = rows[position].1;
                 let (theirs_heading, theirs_body): (String, String) = sqlx::query_as(
@@ -418,35 +464,31 @@ pub async fn apply_with(
                 let (kind, heading, body) = if current_version == *base_version {
                     (RevisionKind::Edited, heading.to_string(), body.to_string())
                 } else {
-                    let base: Option<(String, String)> = sqlx::query_as(
-                        "SELECT heading, body FROM section_versions WHERE id = $1 AND section_id = $2")
-                        .bind(base_version).bind(section_id).fetch_optional(&mut *tx).await?;
-                    let merged = base.and_then(|(base_heading, base_body)| {
-                        Some((
-                            text::merge(&base_heading, heading, &theirs_heading)?,
-                            text::merge(&base_body, body, &theirs_body)?,
-                        ))
-                    });
-                    match merged {
-                        Some((heading, body)) => (RevisionKind::Merged, heading, body),
-                        None => return Ok(Outcome::Conflict { current_version }),
+                    match premerged {
+                        Some(p) if p.against == current_version => match &p.result {
+                            SectionMerge::Clean { heading, body } => (RevisionKind::Merged, heading.clone(), body.clone()),
+                            SectionMerge::Conflict => return Ok(Some(Outcome::Conflict { current_version })),
+                            SectionMerge::TooDifferent => return Ok(Some(Outcome::TooDifferent { current_version })),
+                        },
+                        // Saved again since the merge: merge again.
+                        _ => return Ok(None),
                     }
                 };
                 if heading == theirs_heading && body == theirs_body {
                     // Nothing to write; an accepted suggestion is still accepted.
                     if let Some(followup) = followup {
                         if !run_followup!(tx, followup, None::<i64>) {
-                            return Ok(Outcome::SuggestionDecided);
+                            return Ok(Some(Outcome::SuggestionDecided));
                         }
                         tx.commit().await?;
                     }
-                    return Ok(Outcome::Unchanged);
+                    return Ok(Some(Outcome::Unchanged));
                 }
                 (kind, Some(*section_id), Some((*section_id, heading, body)))
             }
             Operation::Add { heading, body } => {
                 if rows.len() >= super::MAX_SECTIONS {
-                    return Ok(Outcome::TooManySections);
+                    return Ok(Some(Outcome::TooManySections));
                 }
                 let section: i64 = sqlx::query_scalar(
                     "INSERT INTO draft_sections (draft_id, created_at) VALUES ($1, $2) RETURNING id")
@@ -455,10 +497,10 @@ pub async fn apply_with(
             }
             Operation::Remove { section_id } => {
                 let Some(position) = rows.iter().position(|(s, _)| s == section_id) else {
-                    return Ok(Outcome::SectionGone);
+                    return Ok(Some(Outcome::SectionGone));
                 };
                 if rows.len() == 1 {
-                    return Ok(Outcome::LastSection);
+                    return Ok(Some(Outcome::LastSection));
                 }
                 let (_, version) = rows.remove(position);
                 concerned_version = Some(version);
@@ -466,11 +508,11 @@ pub async fn apply_with(
             }
             Operation::Move { section_id, up } => {
                 let Some(position) = rows.iter().position(|(s, _)| s == section_id) else {
-                    return Ok(Outcome::SectionGone);
+                    return Ok(Some(Outcome::SectionGone));
                 };
                 let other = if *up { position.checked_sub(1) } else { Some(position + 1).filter(|p| *p < rows.len()) };
                 let Some(other) = other else {
-                    return Ok(Outcome::Unchanged);
+                    return Ok(Some(Outcome::Unchanged));
                 };
                 concerned_version = Some(rows[position].1);
                 rows.swap(position, other);
@@ -481,10 +523,10 @@ pub async fn apply_with(
                     "SELECT section_id, version_id FROM revision_sections WHERE draft_id = $1 AND number = $2 ORDER BY position")
                     .bind(draft_id).bind(number).fetch_all(&mut *tx).await?;
                 if old.is_empty() {
-                    return Ok(Outcome::NoSuchRevision);
+                    return Ok(Some(Outcome::NoSuchRevision));
                 }
                 if old == rows {
-                    return Ok(Outcome::Unchanged);
+                    return Ok(Some(Outcome::Unchanged));
                 }
                 rows = old;
                 (RevisionKind::Restored, None, None)
@@ -518,11 +560,11 @@ pub async fn apply_with(
             .bind(number).bind(draft_id).execute(&mut *tx).await?;
         if let Some(followup) = followup {
             if !run_followup!(tx, followup, Some(number)) {
-                return Ok(Outcome::SuggestionDecided);
+                return Ok(Some(Outcome::SuggestionDecided));
             }
         }
         tx.commit().await?;
-        Ok(Outcome::Saved { revision: number, kind })
+        Ok(Some(Outcome::Saved { revision: number, kind }))
     })
 }
 
