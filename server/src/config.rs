@@ -7,7 +7,8 @@
 //! | `LEPTOS_SITE_ROOT` | `target/site` | where the built browser bundle and CSS are |
 //! | `ROUNDTABLE_SECURE_COOKIES` | `false` | mark the session cookie `Secure`; set it when served over HTTPS |
 //! | `ROUNDTABLE_TRUST_PROXY` | `false` | take client addresses from `X-Forwarded-For` (only behind a proxy that sets it) |
-//! | `ROUNDTABLE_DEMO` | `true` in builds with the `dev-tools` feature (`scripts/build`), else `false` | seed demo data into an empty database at start-up; a build without `dev-tools` has none and refuses `true` |
+//! | `ROUNDTABLE_DEMO` | `false` | seed demo data into an empty database at start-up (`scripts/run` sets it); a build without the `dev-tools` feature has none and refuses `true` |
+//! | `ROUNDTABLE_SERVE_DEMO_ACCOUNTS_OVER_HTTPS` | `false` | start even though the demo accounts, whose passwords are public, can sign in, when the server is set up for HTTPS (secure cookies or an `https://` public URL); without it such a server refuses to start |
 //! | `ROUNDTABLE_PUBLIC_URL` | `http://<LEPTOS_SITE_ADDR>` | the site's address as browsers see it (identity providers send people back to `<it>/sso/callback`) |
 //! | `ROUNDTABLE_SSO_MAX_AGE_HOURS` | `8` | how long a session begun through single sign-on lasts |
 //! | `ROUNDTABLE_SECRET_KEY` | read from `ROUNDTABLE_SECRET_KEY_FILE` | 64 hex digits: the key sealing client secrets and second-factor secrets in the database. Several app servers sharing a database must share it |
@@ -27,15 +28,16 @@ pub struct Config {
     pub secure_cookies: bool,
     pub trust_proxy: bool,
     pub demo_data: bool,
+    pub serve_demo_accounts_over_https: bool,
     pub public_url: String,
     pub sso_max_age_hours: u32,
     pub secret_key: SecretKey,
 }
 
-fn flag(name: &str, default: bool) -> anyhow::Result<bool> {
-    match std::env::var(name) {
-        Err(_) => Ok(default),
-        Ok(v) => match v.to_ascii_lowercase().as_str() {
+fn flag(var: &impl Fn(&str) -> Option<String>, name: &str, default: bool) -> anyhow::Result<bool> {
+    match var(name) {
+        None => Ok(default),
+        Some(v) => match v.to_ascii_lowercase().as_str() {
             "1" | "true" | "yes" | "on" => Ok(true),
             "0" | "false" | "no" | "off" | "" => Ok(false),
             _ => bail!("{name} must be true or false, not {v:?}"),
@@ -45,29 +47,41 @@ fn flag(name: &str, default: bool) -> anyhow::Result<bool> {
 
 impl Config {
     pub fn from_environment() -> anyhow::Result<Self> {
-        let site_addr =
-            std::env::var("LEPTOS_SITE_ADDR").unwrap_or_else(|_| "127.0.0.1:3000".into());
+        Self::from_vars(|name| std::env::var(name).ok())
+    }
+
+    /// The settings from variables looked up by `var` (the environment, or
+    /// a test's own).
+    pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
+        let site_addr = var("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
         Ok(Config {
-            database_url: std::env::var("DATABASE_URL")
-                .unwrap_or_else(|_| "sqlite://data/roundtable.db".into()),
+            database_url: var("DATABASE_URL")
+                .unwrap_or_else(|| "sqlite://data/roundtable.db".into()),
             site_addr: site_addr.parse().with_context(|| {
                 format!("LEPTOS_SITE_ADDR {site_addr:?} is not an address like 127.0.0.1:3000")
             })?,
-            site_root: std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into()),
-            secure_cookies: flag("ROUNDTABLE_SECURE_COOKIES", false)?,
-            trust_proxy: flag("ROUNDTABLE_TRUST_PROXY", false)?,
-            demo_data: flag("ROUNDTABLE_DEMO", cfg!(feature = "dev-tools"))?,
-            public_url: std::env::var("ROUNDTABLE_PUBLIC_URL").unwrap_or_else(|_| format!("http://{site_addr}")),
-            sso_max_age_hours: match std::env::var("ROUNDTABLE_SSO_MAX_AGE_HOURS") {
-                Ok(v) => v
+            site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
+            secure_cookies: flag(&var, "ROUNDTABLE_SECURE_COOKIES", false)?,
+            trust_proxy: flag(&var, "ROUNDTABLE_TRUST_PROXY", false)?,
+            demo_data: flag(&var, "ROUNDTABLE_DEMO", false)?,
+            serve_demo_accounts_over_https: flag(&var, "ROUNDTABLE_SERVE_DEMO_ACCOUNTS_OVER_HTTPS", false)?,
+            public_url: var("ROUNDTABLE_PUBLIC_URL").unwrap_or_else(|| format!("http://{site_addr}")),
+            sso_max_age_hours: match var("ROUNDTABLE_SSO_MAX_AGE_HOURS") {
+                Some(v) => v
                     .parse()
                     .ok()
                     .filter(|h| (1..=24 * 7).contains(h))
                     .with_context(|| format!("ROUNDTABLE_SSO_MAX_AGE_HOURS must be a number of hours from 1 to 168, not {v:?}"))?,
-                Err(_) => 8,
+                None => 8,
             },
-            secret_key: secret_key()?,
+            secret_key: secret_key(&var)?,
         })
+    }
+
+    /// Whether browsers reach the server over HTTPS, as a real deployment's
+    /// do: its cookies are `Secure`, or its public address is `https://`.
+    pub fn over_https(&self) -> bool {
+        self.secure_cookies || self.public_url.starts_with("https://")
     }
 
     /// Settings for tests and benchmarks: a given database, nothing else.
@@ -79,6 +93,7 @@ impl Config {
             secure_cookies: false,
             trust_proxy: false,
             demo_data: false,
+            serve_demo_accounts_over_https: false,
             public_url: "http://localhost".into(),
             sso_max_age_hours: 8,
             secret_key: SecretKey::generate(),
@@ -88,13 +103,12 @@ impl Config {
 
 /// The sealing key: from the environment, else from its file, which is made
 /// on first start.
-fn secret_key() -> anyhow::Result<SecretKey> {
-    if let Ok(hex) = std::env::var("ROUNDTABLE_SECRET_KEY") {
+fn secret_key(var: &impl Fn(&str) -> Option<String>) -> anyhow::Result<SecretKey> {
+    if let Some(hex) = var("ROUNDTABLE_SECRET_KEY") {
         return SecretKey::from_hex(&hex)
             .map_err(|e| anyhow::anyhow!("ROUNDTABLE_SECRET_KEY: {e}"));
     }
-    let path =
-        std::env::var("ROUNDTABLE_SECRET_KEY_FILE").unwrap_or_else(|_| "data/secret.key".into());
+    let path = var("ROUNDTABLE_SECRET_KEY_FILE").unwrap_or_else(|| "data/secret.key".into());
     match std::fs::read_to_string(&path) {
         Ok(hex) => SecretKey::from_hex(&hex).map_err(|e| anyhow::anyhow!("{path}: {e}")),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
@@ -119,4 +133,46 @@ fn write_private(path: &str, text: &str) -> std::io::Result<()> {
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     options.open(path)?.write_all(text.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(vars: &[(&str, &str)]) -> anyhow::Result<Config> {
+        let key = "ab".repeat(32);
+        let mut vars: Vec<(String, String)> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        vars.push(("ROUNDTABLE_SECRET_KEY".into(), key));
+        Config::from_vars(|name| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
+    }
+
+    #[test]
+    fn demo_data_only_when_asked_for() {
+        assert!(!config(&[]).unwrap().demo_data);
+        assert!(config(&[("ROUNDTABLE_DEMO", "true")]).unwrap().demo_data);
+        assert!(!config(&[("ROUNDTABLE_DEMO", "0")]).unwrap().demo_data);
+        let err = config(&[("ROUNDTABLE_DEMO", "maybe")]).unwrap_err();
+        assert!(err
+            .to_string()
+            .contains("ROUNDTABLE_DEMO must be true or false"));
+        assert!(!config(&[]).unwrap().serve_demo_accounts_over_https);
+    }
+
+    #[test]
+    fn https_is_told_by_secure_cookies_or_the_public_url() {
+        assert!(!config(&[]).unwrap().over_https());
+        assert!(config(&[("ROUNDTABLE_SECURE_COOKIES", "true")])
+            .unwrap()
+            .over_https());
+        let public = config(&[("ROUNDTABLE_PUBLIC_URL", "https://roundtable.example")]).unwrap();
+        assert!(public.over_https());
+        assert!(
+            !config(&[("ROUNDTABLE_PUBLIC_URL", "http://127.0.0.1:3000")])
+                .unwrap()
+                .over_https()
+        );
+    }
 }

@@ -4,6 +4,7 @@
 pub mod api_errors;
 pub mod config;
 pub mod database;
+pub mod demo_accounts;
 #[cfg(feature = "dev-tools")]
 pub mod dev;
 pub mod exports;
@@ -44,6 +45,18 @@ pub async fn build(config: &Config) -> anyhow::Result<Server> {
         dev::demo::seed_if_empty(&db, &config.secret_key).await?;
         #[cfg(not(feature = "dev-tools"))]
         anyhow::bail!("ROUNDTABLE_DEMO is set, but this build has no demo data (it is built without the dev-tools feature)");
+    }
+    if config.over_https() && !config.serve_demo_accounts_over_https {
+        let open = demo_accounts::still_open(&db).await?;
+        if !open.is_empty() {
+            anyhow::bail!(
+                "this database has demo accounts whose password is public ({}), and the server is set up for HTTPS \
+                 (ROUNDTABLE_SECURE_COOKIES or an https:// ROUNDTABLE_PUBLIC_URL), as a real deployment is. \
+                 Use a database without the demo data, or change those accounts' passwords; \
+                 to serve them anyway (a public demonstration), set ROUNDTABLE_SERVE_DEMO_ACCOUNTS_OVER_HTTPS=true.",
+                open.join(", ")
+            );
+        }
     }
     Ok(Server {
         router: router(db.clone(), config)?,

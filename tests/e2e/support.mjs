@@ -74,6 +74,7 @@ export async function start({ withProvider = false } = {}) {
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: join(root, 'target/site'),
       ROUNDTABLE_PUBLIC_URL: base,
+      ROUNDTABLE_DEMO: 'true',
       ROUNDTABLE_SSO_SECRET_NHS_WALES: 'secret-nhs-wales',
       ROUNDTABLE_SSO_SECRET_BT: 'secret-bt',
       RUST_LOG: 'warn',

@@ -4,6 +4,32 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 
 on_both_backends! {
+    async fn a_server_set_up_for_https_refuses_the_demo_accounts_public_password(app: TestApp) {
+        use server::config::Config;
+        let start = |change: fn(&mut Config)| {
+            let mut config = Config::for_database(&app.database_url());
+            change(&mut config);
+            async move { server::build(&config).await.map(|_| ()) }
+        };
+        // Plain http (a developer's machine): the demo serves as before.
+        start(|_| {}).await.expect("starts over http");
+        // Set up for HTTPS, by its cookies or its public address: refused,
+        // naming the accounts and the way out.
+        let https: [fn(&mut Config); 2] = [|c| c.secure_cookies = true, |c| c.public_url = "https://roundtable.example".into()];
+        for https in https {
+            let err = start(https).await.expect_err("refused over https").to_string();
+            assert!(err.contains("admin@roundtable.example") && err.contains("pat@example.org"), "{err}");
+            assert!(err.contains("ROUNDTABLE_SERVE_DEMO_ACCOUNTS_OVER_HTTPS=true"), "{err}");
+        }
+        // Told to serve them anyway: it starts.
+        start(|c| { c.secure_cookies = true; c.serve_demo_accounts_over_https = true; }).await.expect("told to");
+        // Once no account can sign in with the public password, it starts.
+        let hash = app::identity::password::hash("a long private passphrase").unwrap();
+        app.exec(&format!("UPDATE users SET password_hash = '{hash}'")).await;
+        start(|c| c.secure_cookies = true).await.expect("no demo password left");
+    }
+
+
     async fn cross_site_posts_are_refused(app: TestApp) {
         let mut jo = app.public_user("Jo").await;
         let general = app.scalar("SELECT MIN(id) FROM threads").await.to_string();

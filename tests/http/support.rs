@@ -92,6 +92,14 @@ impl TestApp {
         })
     }
 
+    /// Where the app's database is, to start another server on it.
+    pub fn database_url(&self) -> String {
+        match &self.scratch {
+            Scratch::Dir(dir) => format!("sqlite://{}/test.db", dir.display()),
+            Scratch::Postgres { url, .. } => url.clone(),
+        }
+    }
+
     pub fn client(&self) -> Client {
         Client {
             router: self.router.clone(),

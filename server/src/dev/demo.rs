@@ -1,6 +1,7 @@
 //! Demo data: the Blueprint roadmap from the BCS article, its supporting
 //! partners, a few accounts for each kind of user, and some discussion.
-//! Seeded at start-up into an empty database (unless `ROUNDTABLE_DEMO=false`).
+//! Seeded at start-up into an empty database when `ROUNDTABLE_DEMO=true`
+//! (`scripts/run` sets it; the server's default is no demo data).
 
 use app::db::Db;
 use app::discussion::{store as discussion, Visibility};
@@ -10,47 +11,7 @@ use app::institutions::{store as institutions, Kind};
 use app::roadmap::{store as roadmap, ItemChange, Responsibility, Stakeholder, Status};
 use app::secrets::SecretKey;
 
-/// The password of every demo account.
-pub const DEMO_PASSWORD: &str = "blueprint demo password";
-
-pub struct DemoAccount {
-    pub email: &'static str,
-    pub name: &'static str,
-    pub what: &'static str,
-}
-
-pub const DEMO_ACCOUNTS: [DemoAccount; 5] = [
-    DemoAccount {
-        email: "admin@roundtable.example",
-        name: "Alex Morgan",
-        what: "administrator",
-    },
-    DemoAccount {
-        email: "policy@roundtable.example",
-        name: "Priya Shah",
-        what: "policy maker",
-    },
-    DemoAccount {
-        email: "dana@wales.nhs.uk",
-        name: "Dana Evans",
-        what: "partner lead, NHS Wales",
-    },
-    DemoAccount {
-        email: "sam@bt.com",
-        name: "Sam Okafor",
-        what: "partner member, BT",
-    },
-    DemoAccount {
-        email: "pat@example.org",
-        name: "Pat Lewis",
-        what: "member of the public",
-    },
-];
-
-/// The two-step verification secret of the demo's administrator and policy
-/// maker (whose roles require it). Public, like the demo password: add it to
-/// an authenticator app, or run `roundtable demo-code`.
-pub const DEMO_TOTP_SECRET: &str = "KRUGKIDCNR2WKIDQOJUW45DTEBUGK4TF";
+pub use crate::demo_accounts::{DemoAccount, DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET};
 
 /// The demo's identity providers: the two issuers of the test provider.
 pub const DEMO_PROVIDERS: [(&str, &str, &str, &str, &str); 2] = [
