@@ -146,5 +146,18 @@ on_both_backends! {
         assert_eq!(sam.call::<app::drafts::api::GetHistory>( &[("draft_id", &d)]).await.status, StatusCode::NOT_FOUND);
         assert_eq!(sam.call::<app::suggestions::api::GetSuggestions>( &[("draft_id", &d)]).await.status, StatusCode::NOT_FOUND);
         assert_eq!(dana.call::<app::drafts::api::GetHistory>( &[("draft_id", &d)]).await.status, StatusCode::OK);
+
+        // The public reads what was signed off, not who wrote the last
+        // revision or their note; the owners still see both.
+        let mut pat = app.demo_user("pat@example.org").await;
+        for client in [&mut pat, &mut sam, &mut app.client()] {
+            let draft = client.call::<app::pages::draft::api::GetDraft>(&[("id", &d)]).await.json();
+            assert_eq!(draft["last_change"], serde_json::Value::Null, "{draft}");
+            let page = client.get(&format!("/drafts/{d}")).await.body;
+            assert!(page.contains("Revision 1") && !page.contains("started the draft"), "{page}");
+        }
+        let own = dana.call::<app::pages::draft::api::GetDraft>(&[("id", &d)]).await.json();
+        assert_eq!(own["last_change"]["author"], "Dana Evans", "{own}");
+        assert!(dana.get(&format!("/drafts/{d}")).await.body.contains("started the draft"));
     }
 }

@@ -34,7 +34,13 @@ pub async fn get_draft(id: i64) -> Result<Draft, AppError> {
         header.published_from,
     );
     let sections = store::sections_at(&db, id, header.current_revision).await?;
-    let last_change = store::revision(&db, id, header.current_revision).await?;
+    // Who wrote the latest revision, and their note, are the drafters' own:
+    // a published draft shows the public only what was signed off.
+    let last_change = if can_see_history {
+        store::revision(&db, id, header.current_revision).await?
+    } else {
+        None
+    };
     let mut sign_offs = store::sign_offs(&db, id).await?;
     if !can_see_history {
         // The public sees the sign-offs of the published revision only.

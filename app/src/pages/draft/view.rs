@@ -104,13 +104,23 @@ fn DraftView(draft: Draft, consultation: ThreadSource) -> impl IntoView {
                 <dt class="nhsuk-summary-list__key">"Sign-off needed"</dt>
                 <dd class="nhsuk-summary-list__value">{quorum}</dd>
             </div>
-            <div class="nhsuk-summary-list__row">
-                <dt class="nhsuk-summary-list__key">"Latest change"</dt>
-                <dd class="nhsuk-summary-list__value" data-testid="latest-revision">
-                    {draft.last_change.as_ref().map(revision_line)}
-                    {can_see_history.then(|| view! { " "<a href=format!("/drafts/{id}/history")>"History"</a> })}
-                </dd>
-            </div>
+            {match draft.last_change.as_ref() {
+                Some(change) => view! {
+                    <div class="nhsuk-summary-list__row">
+                        <dt class="nhsuk-summary-list__key">"Latest change"</dt>
+                        <dd class="nhsuk-summary-list__value" data-testid="latest-revision">
+                            {revision_line(change)}
+                            {can_see_history.then(|| view! { " "<a href=format!("/drafts/{id}/history")>"History"</a> })}
+                        </dd>
+                    </div>
+                }.into_any(),
+                None => view! {
+                    <div class="nhsuk-summary-list__row">
+                        <dt class="nhsuk-summary-list__key">"Revision"</dt>
+                        <dd class="nhsuk-summary-list__value" data-testid="latest-revision">{format!("Revision {}", draft.revision)}</dd>
+                    </div>
+                }.into_any(),
+            }}
             {can_see_history.then(|| view! {
                 <div class="nhsuk-summary-list__row">
                     <dt class="nhsuk-summary-list__key">"Suggestions"</dt>
