@@ -54,7 +54,7 @@ pub async fn build(config: &Config) -> anyhow::Result<Server> {
                  (ROUNDTABLE_SECURE_COOKIES or an https:// ROUNDTABLE_PUBLIC_URL), as a real deployment is. \
                  Use a database without the demo data, or change those accounts' passwords; \
                  to serve them anyway (a public demonstration), set ROUNDTABLE_SERVE_DEMO_ACCOUNTS_OVER_HTTPS=true.",
-                open.join(", ")
+                listed(&open)
             );
         }
     }
@@ -63,6 +63,14 @@ pub async fn build(config: &Config) -> anyhow::Result<Server> {
         db,
         secret_key: config.secret_key.clone(),
     })
+}
+
+/// Up to five addresses, and how many more.
+fn listed(emails: &[String]) -> String {
+    match emails.len() {
+        0..=5 => emails.join(", "),
+        n => format!("{} and {} more", emails[..5].join(", "), n - 5),
+    }
 }
 
 /// Hourly clean-up: expired sessions and sign-in failures too old to count.

@@ -31,7 +31,13 @@ enum Command {
     #[command(flatten)]
     Dev(server::dev::commands::DevCommand),
     /// Check the audit log's hash chain from the first entry to the last.
-    AuditVerify,
+    AuditVerify {
+        /// If the chain holds but its head is not keyed (it was last
+        /// written before heads were keyed), key it now. Only where you
+        /// trust that nobody cut entries off its end meanwhile.
+        #[arg(long)]
+        key_head: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -86,20 +92,35 @@ async fn main() -> anyhow::Result<()> {
         Command::Admin(admin) => run_admin(admin).await,
         #[cfg(feature = "dev-tools")]
         Command::Dev(command) => server::dev::commands::run(command).await,
-        Command::AuditVerify => {
+        Command::AuditVerify { key_head } => {
             let config = Config::from_environment()?;
             let db = database::connect(&config.database_url).await?;
             database::migrate(&db).await?;
-            let verified = app::audit::verify(&db, &config.secret_key).await?;
+            let mut verified = app::audit::verify(&db, &config.secret_key).await?;
+            if key_head && verified.broken_at.is_none() && !verified.head_keyed {
+                app::audit::key_head(&db, &config.secret_key, &verified).await?;
+                verified = app::audit::verify(&db, &config.secret_key).await?;
+                println!("The audit log's head is keyed now.");
+            }
             db.close().await;
+            if !verified.head_keyed && verified.entries > 0 {
+                eprintln!(
+                    "Warning: {} Once sure, key it with `roundtable audit-verify --key-head`.",
+                    app::audit::api::HEAD_NOT_KEYED
+                );
+            }
             match verified.broken_at {
                 None => {
-                    println!("The audit log's {} entries are intact.", verified.entries);
+                    println!(
+                        "The audit log's {} entries are intact; its head is {}.",
+                        verified.entries, verified.head
+                    );
                     Ok(())
                 }
                 Some(0) => anyhow::bail!(
-                    "The audit log was cut short: its newest entries are missing (after {} intact entries).",
-                    verified.entries
+                    "The audit log was cut short or its head changed: after {} intact entries, the head ({}) does not match.",
+                    verified.entries,
+                    verified.head
                 ),
                 Some(id) => anyhow::bail!(
                     "The audit log was changed: entry {id} does not match its hash ({} intact entries before it).",

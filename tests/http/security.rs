@@ -18,9 +18,15 @@ on_both_backends! {
         let https: [fn(&mut Config); 2] = [|c| c.secure_cookies = true, |c| c.public_url = "https://roundtable.example".into()];
         for https in https {
             let err = start(https).await.expect_err("refused over https").to_string();
-            assert!(err.contains("admin@roundtable.example") && err.contains("pat@example.org"), "{err}");
+            assert!(err.contains("admin@roundtable.example") && err.contains(" more)"), "{err}");
             assert!(err.contains("ROUNDTABLE_SERVE_DEMO_ACCOUNTS_OVER_HTTPS=true"), "{err}");
         }
+        // Every demo account counts, and the participants the demo made.
+        let open = server::demo_accounts::still_open(&app.db).await.unwrap();
+        for account in &server::demo_accounts::DEMO_ACCOUNTS {
+            assert!(open.iter().any(|e| e == account.email), "{open:?}");
+        }
+        assert!(open.iter().any(|e| e == "chris.patel@example.org"), "{open:?}");
         // Told to serve them anyway: it starts.
         start(|c| { c.secure_cookies = true; c.serve_demo_accounts_over_https = true; }).await.expect("told to");
         // Once no account can sign in with the public password, it starts.

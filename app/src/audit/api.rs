@@ -50,17 +50,25 @@ pub async fn verify_audit_log() -> Result<String, AppError> {
     let context = crate::context::server_context()?;
     let verified = super::verify(&context.db, &context.secret_key).await?;
     tracing::info!(user_id = me.id, ?verified, "audit log verified");
-    Ok(match verified.broken_at {
+    let verdict = match verified.broken_at {
         None => format!(
             "The chain holds: all {} entries are as they were written.",
             verified.entries
         ),
         Some(0) => format!(
-            "The chain is broken: entries are missing from its end (after {} good ones).",
+            "The chain is broken: entries are missing from its end, or its head was changed (after {} good entries).",
             verified.entries
         ),
         Some(id) => format!(
             "The chain is broken at entry {id}: it, or an entry before it, was changed or removed after being written."
         ),
+    };
+    Ok(if verified.head_keyed || verified.entries == 0 {
+        verdict
+    } else {
+        format!("{verdict} {HEAD_NOT_KEYED}")
     })
 }
+
+/// The warning for a head without its keyed digest.
+pub const HEAD_NOT_KEYED: &str = "Its head is not keyed: it was last written before heads were keyed, or its key was removed. Until it is keyed again (`roundtable audit-verify --key-head`, once sure nothing was cut off), entries cut off its end would not show.";

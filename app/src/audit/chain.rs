@@ -1,11 +1,13 @@
 //! The audit log's chain: appending entries, and checking them.
 //!
-//! Each entry stores a keyed hash (HMAC-SHA-256 under the server's secret
-//! key, which is not in the database) of the previous entry's hash and its
-//! own fields, so editing or deleting any entry breaks every hash after it,
-//! and someone who can write to the database alone cannot forge new hashes.
-//! `audit_head` holds the newest hash, so cutting entries off the end shows
-//! too. [`verify`] walks the chain.
+//! Each entry stores a keyed hash (HMAC-SHA-256 under the hashing key
+//! derived from the server's secret key, which is not in the database) of
+//! the previous entry's hash and its own fields, so editing or deleting any
+//! entry breaks every hash after it, and someone who can write to the
+//! database alone cannot forge new hashes. `audit_head` holds the newest
+//! hash and the number of entries, keyed too, so cutting entries off the end
+//! (and pointing the head at the new last one) shows as well. [`verify`]
+//! walks the chain.
 
 use crate::db::Db;
 use crate::secrets::SecretKey;
@@ -64,8 +66,34 @@ pub fn hash(
     subject: &str,
     detail: &str,
 ) -> String {
-    let canonical = serde_json::json!([prev, at, actor_name, institution, action, subject, detail]);
-    key.mac("audit-log", canonical.to_string().as_bytes())
+    key.mac(
+        "audit-log",
+        &canonical(prev, at, actor_name, institution, action, subject, detail),
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn canonical(
+    prev: &str,
+    at: i64,
+    actor_name: &str,
+    institution: Option<&str>,
+    action: &str,
+    subject: &str,
+    detail: &str,
+) -> Vec<u8> {
+    serde_json::json!([prev, at, actor_name, institution, action, subject, detail])
+        .to_string()
+        .into_bytes()
+}
+
+/// The keyed digest of the head: the newest hash and how many entries lead
+/// to it.
+pub fn head_mac(key: &SecretKey, hash: &str, entries: i64) -> String {
+    key.mac(
+        "audit-head",
+        serde_json::json!([hash, entries]).to_string().as_bytes(),
+    )
 }
 
 /// Appends `entry` inside the caller's transaction `$tx` (so the action and
@@ -79,9 +107,13 @@ macro_rules! audit_append {
         sqlx::query("UPDATE audit_head SET id = 1 WHERE id = 1")
             .execute(&mut *$tx)
             .await?;
-        let prev: String = sqlx::query_scalar("SELECT hash FROM audit_head WHERE id = 1")
-            .fetch_one(&mut *$tx)
-            .await?;
+        let (prev, entries, mac): (String, i64, String) =
+            sqlx::query_as("SELECT hash, entries, mac FROM audit_head WHERE id = 1")
+                .fetch_one(&mut *$tx)
+                .await?;
+        // The new head is keyed only over a head that held: appending never
+        // makes a changed (or unkeyed) head look whole.
+        let keyed = $crate::audit::head_holds($key, &prev, entries, &mac);
         let detail = entry.detail.to_string();
         let hash = $crate::audit::hash(
             $key,
@@ -108,20 +140,50 @@ macro_rules! audit_append {
         .bind(&hash)
         .execute(&mut *$tx)
         .await?;
-        sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
+        sqlx::query("UPDATE audit_head SET hash = $1, entries = $2, mac = $3 WHERE id = 1")
             .bind(&hash)
+            .bind(entries + 1)
+            .bind(if keyed { $crate::audit::head_mac($key, &hash, entries + 1) } else { String::new() })
             .execute(&mut *$tx)
             .await?;
     }};
+}
+
+/// Whether a head read from the database holds: its keyed digest matches,
+/// or it is the empty log's first head (nothing appended yet).
+pub fn head_holds(key: &SecretKey, hash: &str, entries: i64, mac: &str) -> bool {
+    if mac.is_empty() {
+        entries == 0 && hash == GENESIS
+    } else {
+        mac == head_mac(key, hash, entries)
+    }
+}
+
+/// Keys a head that [`verify`] found whole but not keyed (one last written
+/// before heads were keyed), as it was verified: the operator's
+/// `audit-verify --key-head`.
+pub async fn key_head(db: &Db, key: &SecretKey, verified: &Verified) -> Result<(), sqlx::Error> {
+    let mac = head_mac(key, &verified.head, verified.entries);
+    let sql =
+        "UPDATE audit_head SET mac = $1 WHERE id = 1 AND mac = '' AND hash = $2 AND entries = $3";
+    with_db!(db, pool => sqlx::query(sql).bind(&mac).bind(&verified.head).bind(verified.entries)
+        .execute(pool).await.map(|_| ()))
 }
 
 /// What checking the chain found.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Verified {
     pub entries: i64,
+    /// The newest hash, as the head holds it.
+    pub head: String,
     /// The id of the first entry whose hash does not hold, or `Some(0)` when
-    /// entries are missing from the end.
+    /// the head does not match the chain: entries are missing from the end,
+    /// or the head was changed.
     pub broken_at: Option<i64>,
+    /// Whether the head carries its keyed digest. A head last written before
+    /// heads were keyed has none until the next audited action; one whose
+    /// digest was removed looks the same, so it is reported.
+    pub head_keyed: bool,
 }
 
 type Row = (
@@ -138,12 +200,23 @@ type Row = (
 
 /// Walks the chain, a thousand entries at a time, up to the head read at
 /// the start (entries appended meanwhile are left for the next check).
+/// Entries written before the keys were derived (under the server key
+/// itself) are checked under it.
 pub async fn verify(db: &Db, key: &SecretKey) -> Result<Verified, sqlx::Error> {
-    let head: String = with_db!(db, pool => sqlx::query_scalar("SELECT hash FROM audit_head WHERE id = 1").fetch_one(pool).await)?;
+    let (head, head_entries, mac): (String, i64, String) = with_db!(db, pool => sqlx::query_as(
+        "SELECT hash, entries, mac FROM audit_head WHERE id = 1").fetch_one(pool).await)?;
+    let head_keyed = !mac.is_empty();
+    let head_holds = !head_keyed || mac == head_mac(key, &head, head_entries);
     let sql = "SELECT id, at, actor_name, institution, action, subject, detail, prev_hash, hash
                FROM audit_log WHERE id > $1 ORDER BY id LIMIT 1000";
     let mut prev = GENESIS.to_owned();
     let (mut after, mut entries) = (0_i64, 0_i64);
+    let verified = |entries, broken_at| Verified {
+        entries,
+        head: head.clone(),
+        broken_at,
+        head_keyed,
+    };
     loop {
         let rows: Vec<Row> =
             with_db!(db, pool => sqlx::query_as(sql).bind(after).fetch_all(pool).await)?;
@@ -151,8 +224,7 @@ pub async fn verify(db: &Db, key: &SecretKey) -> Result<Verified, sqlx::Error> {
             break;
         }
         for (id, at, actor_name, institution, action, subject, detail, prev_hash, stored) in rows {
-            let expected = hash(
-                key,
+            let fields = canonical(
                 &prev,
                 at,
                 &actor_name,
@@ -161,27 +233,22 @@ pub async fn verify(db: &Db, key: &SecretKey) -> Result<Verified, sqlx::Error> {
                 &subject,
                 &detail,
             );
-            if prev_hash != prev || stored != expected {
-                return Ok(Verified {
-                    entries,
-                    broken_at: Some(id),
-                });
+            let holds = stored == key.mac("audit-log", &fields)
+                || stored == key.legacy_mac("audit-log", &fields);
+            if prev_hash != prev || !holds {
+                return Ok(verified(entries, Some(id)));
             }
             prev = stored;
             after = id;
             entries += 1;
             if prev == head {
-                return Ok(Verified {
-                    entries,
-                    broken_at: None,
-                });
+                let whole = head_holds && (!head_keyed || entries == head_entries);
+                return Ok(verified(entries, (!whole).then_some(0)));
             }
         }
     }
     // The chain ended before reaching the head: entries were cut off (with
     // no entries at all, the head must still be the genesis hash).
-    Ok(Verified {
-        entries,
-        broken_at: (head != prev).then_some(0),
-    })
+    let whole = head == prev && head_holds && (!head_keyed || entries == head_entries);
+    Ok(verified(entries, (!whole).then_some(0)))
 }
