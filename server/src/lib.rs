@@ -73,6 +73,22 @@ fn listed(emails: &[String]) -> String {
     }
 }
 
+/// The browser bundle and stylesheet: sent as the brotli or gzip copy made
+/// at build time (`scripts/precompress.mjs`) when the browser accepts one,
+/// and revalidated on each use (`no-cache`: a 304 when unchanged, by
+/// `Last-Modified`), since their names do not change with their content.
+fn assets(
+    dir: &str,
+) -> tower_http::set_header::SetResponseHeader<ServeDir, axum::http::HeaderValue> {
+    use axum::http::{header, HeaderValue};
+    use tower::Layer;
+    tower_http::set_header::SetResponseHeaderLayer::overriding(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("no-cache"),
+    )
+    .layer(ServeDir::new(dir).precompressed_br().precompressed_gzip())
+}
+
 /// Hourly clean-up: expired sessions and sign-in failures too old to count.
 pub async fn housekeeping(db: Db) {
     use tower_sessions::session_store::ExpiredDeletion;
@@ -142,7 +158,7 @@ pub fn router(db: Db, config: &Config) -> anyhow::Result<Router> {
 
     Ok(Router::new()
         .leptos_routes_with_context(&options, routes, provide, render)
-        .nest_service("/pkg", ServeDir::new(pkg_dir))
+        .nest_service("/pkg", assets(&pkg_dir))
         .fallback(fallback)
         .with_state(options)
         .merge(sso::routes(std::sync::Arc::new(sso)))

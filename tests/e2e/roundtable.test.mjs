@@ -3,7 +3,6 @@
 // discussing, drafting and publishing. Setup and shared steps: support.mjs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { gzipSync } from 'node:zlib';
 import {
   base, start, stop, openPage, hydrated, signIn, totp, DEMO_PASSWORD, DEMO_TOTP_SECRET,
 } from './support.mjs';
@@ -25,32 +24,37 @@ test('pages hydrate without console errors', async () => {
 // interactive: the browser bundle's main module and its JavaScript, plus any
 // split module the page needed. The drafting, sign-in and administration
 // code is split off (app/src/routes.rs) and must stay off these pages.
-// Sizes are gzipped (level 9, as a server would send them). The target is
-// 400 KB (issue 13); the split reached 487 KB for the release bundle (the
-// tests' bundle, with hydration diagnostics, is a little larger), so this
-// budget keeps what the split won while the rest of the way is made.
-const PUBLIC_BUDGET_GZIP = 520 * 1024;
+// Sizes are as sent: the brotli or gzip copy scripts/build made (whichever
+// the browser accepts). The target is 400 KB (issue 13); the split reached
+// 487 KB gzipped for the release bundle (the tests' bundle, with hydration
+// diagnostics, is a little larger), so this budget keeps what the split won
+// while the rest of the way is made.
+const PUBLIC_BUDGET_COMPRESSED = 520 * 1024;
 
 test('a public page loads little script before it is interactive, and lazy pages their own', async () => {
-  const page = await openPage();
   for (const path of ['/', '/items/1']) {
+    // A new browser context each time: nothing cached.
+    const page = await openPage();
     await page.goto(`${base}${path}`);
     await hydrated(page);
-    const urls = await page.evaluate(() => performance.getEntriesByType('resource')
-      .map((e) => e.name)
-      .filter((u) => /\.(wasm|js)(\?|$)/.test(u)));
+    const scripts = await page.evaluate(() => performance.getEntriesByType('resource')
+      .filter((e) => /\.(wasm|js)(\?|$)/.test(e.name))
+      .map((e) => ({ url: e.name, sent: e.encodedBodySize, size: e.decodedBodySize })));
+    const urls = scripts.map((s) => s.url);
     assert.ok(urls.some((u) => u.endsWith('.wasm')), `the page loaded its wasm: ${urls}`);
     assert.ok(!urls.some((u) => /split_/.test(u)), `${path} needs no lazy route's code: ${urls}`);
-    let raw = 0;
-    let gzipped = 0;
-    for (const url of new Set(urls)) {
-      const body = Buffer.from(await (await fetch(url)).arrayBuffer());
-      raw += body.length;
-      gzipped += gzipSync(body, { level: 9 }).length;
-    }
-    console.log(`${path}: ${urls.length} scripts, ${(raw / 1024).toFixed(0)} KB, ${(gzipped / 1024).toFixed(0)} KB gzipped`);
-    assert.ok(gzipped <= PUBLIC_BUDGET_GZIP, `${path} loads ${(gzipped / 1024).toFixed(0)} KB gzipped`);
+    // What went over the wire: the precompressed copies the server sent.
+    const sent = scripts.reduce((n, s) => n + s.sent, 0);
+    const size = scripts.reduce((n, s) => n + s.size, 0);
+    const encoding = await page.evaluate(async (url) => (await fetch(url)).headers.get('content-encoding'),
+      urls.find((u) => u.endsWith('.wasm')));
+    console.log(`${path}: ${scripts.length} scripts, ${(size / 1024).toFixed(0)} KB, ${(sent / 1024).toFixed(0)} KB sent (${encoding})`);
+    assert.ok(['br', 'gzip'].includes(encoding), `the wasm was sent compressed, not ${encoding}`);
+    assert.ok(sent * 2 < size, `compressed: ${sent} of ${size} bytes`);
+    assert.ok(sent <= PUBLIC_BUDGET_COMPRESSED, `${path} loads ${(sent / 1024).toFixed(0)} KB compressed`);
+    await page.context().close();
   }
+  const page = await openPage();
   // A lazy route loads its own module when it is visited.
   await page.goto(`${base}/sign-in`);
   await hydrated(page);

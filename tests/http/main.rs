@@ -6,6 +6,7 @@ mod support;
 
 mod accounts;
 mod admin;
+mod assets;
 mod audit;
 mod consultations;
 mod dashboard;
