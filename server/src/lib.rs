@@ -176,7 +176,12 @@ pub fn router(db: Db, config: &Config) -> anyhow::Result<Router> {
         ))
         .layer(sessions::layer(
             sessions::Store::for_db(&db),
-            config.secure_cookies,
+            config.over_https(),
         ))
-        .layer(axum::middleware::from_fn(security::headers)))
+        .layer(axum::middleware::from_fn_with_state(
+            security::Transport {
+                https: config.over_https(),
+            },
+            security::headers,
+        )))
 }

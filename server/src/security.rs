@@ -47,11 +47,28 @@ fn is_cross_site(headers: &HeaderMap) -> bool {
     false
 }
 
+/// How browsers reach the server.
+#[derive(Clone, Copy, Debug)]
+pub struct Transport {
+    /// Over HTTPS (secure cookies, or an `https://` public address).
+    pub https: bool,
+}
+
 /// Headers on every response: no framing, no MIME sniffing, referrers only
 /// to this site (the no-JavaScript form path needs them), and, unless the page
 /// set its own (with its script nonce), a content security policy that allows
-/// no scripts at all.
-pub async fn headers(request: Request, next: Next) -> Response {
+/// no scripts at all. Over HTTPS, browsers are told to use nothing else for a
+/// year (HSTS).
+///
+/// Unless a response says how to cache it (the assets do), it is not stored
+/// when the request came with cookies (it may show what only that person may
+/// see), and revalidated otherwise.
+pub async fn headers(
+    axum::extract::State(transport): axum::extract::State<Transport>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let with_cookies = request.headers().contains_key(header::COOKIE);
     let mut response = next.run(request).await;
     let h = response.headers_mut();
     h.insert(
@@ -67,6 +84,19 @@ pub async fn headers(request: Request, next: Next) -> Response {
                 "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; \
                  object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
             ),
+        );
+    }
+    if transport.https {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    if !h.contains_key(header::CACHE_CONTROL) {
+        let private = with_cookies || h.contains_key(header::SET_COOKIE);
+        h.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(if private { "no-store" } else { "no-cache" }),
         );
     }
     response

@@ -124,7 +124,7 @@ on_both_backends! {
         // The secret is sealed in the database and never shown again.
         let sealed: String = app::with_db!(&app.db, pool => sqlx::query_scalar(
             &format!("SELECT client_secret_sealed FROM identity_providers WHERE id = {id}")).fetch_one(pool).await).unwrap();
-        assert!(sealed.starts_with("v1.") && !sealed.contains("secret-bt"));
+        assert!(sealed.starts_with("v2.") && !sealed.contains("secret-bt"));
         let page = admin.get(&format!("/admin/providers/{id}")).await;
         assert_eq!(page.status, StatusCode::OK);
         assert!(!page.body.contains("secret-bt"), "the secret is not in the page");

@@ -78,5 +78,49 @@ on_both_backends! {
             let tag = &page.body[at..at + page.body[at..].find('>').unwrap()];
             assert!(tag.contains(&format!("nonce=\"{nonce}\"")), "script without the nonce: {tag}");
         }
+        // Over plain http: no HSTS. Public pages are revalidated; anything
+        // answered to a signed-in person is never stored.
+        assert!(page.headers.get("strict-transport-security").is_none());
+        assert_eq!(page.headers[header::CACHE_CONTROL], "no-cache");
+        let mut pat = app.demo_user("pat@example.org").await;
+        for res in [pat.get("/account").await, pat.get("/").await, pat.call::<app::account::api::GetAccount>(&[]).await] {
+            assert_eq!(res.headers[header::CACHE_CONTROL], "no-store", "{}", res.body);
+        }
     }
+
+}
+
+#[tokio::test]
+async fn over_https_the_session_cookie_is_secure_and_browsers_are_told_to_stay() {
+    let app = TestApp::with_config(Backend::Sqlite, |c| {
+        c.public_url = "https://roundtable.example".into();
+        c.serve_demo_accounts_over_https = true;
+    })
+    .await
+    .expect("SQLite");
+    let page = app.client().get("/").await;
+    assert_eq!(
+        page.headers["strict-transport-security"],
+        "max-age=31536000; includeSubDomains"
+    );
+    let mut pat = app.client();
+    let res = pat
+        .call::<app::auth::api::SignIn>(&[
+            ("email", "pat@example.org"),
+            ("password", server::dev::demo::DEMO_PASSWORD),
+        ])
+        .await;
+    let cookie = res
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        cookie.contains("roundtable_session=")
+            && cookie.contains("Secure")
+            && cookie.contains("HttpOnly"),
+        "{cookie}"
+    );
 }

@@ -117,7 +117,7 @@ on_both_backends! {
         let sealed: String = app::with_db!(&app.db, pool => sqlx::query_scalar(
             "SELECT secret_sealed FROM second_factors f JOIN users u ON u.id = f.user_id WHERE u.email = 'morgan.reed@example.org'")
             .fetch_one(pool).await).unwrap();
-        assert!(sealed.starts_with("v1.") && !sealed.contains(&secret));
+        assert!(sealed.starts_with("v2.") && !sealed.contains(&secret));
 
         // Ten recovery codes, shown once.
         let codes = client.call::<app::two_step::api::TakeRecoveryCodes>( &[]).await.json();

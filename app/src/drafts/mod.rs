@@ -24,6 +24,8 @@ pub mod live;
 #[cfg(feature = "ssr")]
 pub mod premerge;
 #[cfg(feature = "ssr")]
+pub mod revise;
+#[cfg(feature = "ssr")]
 pub mod store;
 pub mod view;
 
