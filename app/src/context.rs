@@ -14,6 +14,10 @@ pub struct ServerContext {
     pub secret_key: crate::secrets::SecretKey,
     /// The site's address as browsers see it.
     pub public_url: String,
+    /// Browsers reach the site over HTTPS: the cookies it sets are `Secure`.
+    pub https: bool,
+    /// How long sign-ins last.
+    pub lifetimes: crate::domain::lifetimes::Lifetimes,
 }
 
 pub fn server_context() -> Result<ServerContext, AppError> {

@@ -32,6 +32,10 @@ pub enum AppError {
     Refused(String),
     #[error("Too many attempts. Wait a few minutes and try again.")]
     RateLimited,
+    /// Too many wrong passwords for one account lately: the next try must
+    /// wait this long (a minute at most; single sign-on is not held up).
+    #[error("{}", wait_message(*.seconds))]
+    TryAgainIn { seconds: i64 },
     /// Someone else changed the same words meanwhile: nothing was saved, and
     /// the form shows their version (`current_version`) beside the user's.
     #[error("{message}")]
@@ -76,12 +80,23 @@ impl AppError {
             AppError::Forbidden(_) => 403,
             AppError::NotFound(_) => 404,
             AppError::Invalid(_) | AppError::Refused(_) => 422,
-            AppError::RateLimited => 429,
+            AppError::RateLimited | AppError::TryAgainIn { .. } => 429,
             AppError::Conflict { .. } => 409,
             AppError::Internal => 500,
             AppError::Transport(_) => 400,
         }
     }
+}
+
+fn wait_message(seconds: i64) -> String {
+    let wait = match seconds {
+        1 => "1 second".to_owned(),
+        n => format!("{n} seconds"),
+    };
+    format!(
+        "Too many wrong attempts for this account. Wait {wait} and try again, \
+         or sign in through your institution if it has single sign-on."
+    )
 }
 
 impl FromServerFnError for AppError {

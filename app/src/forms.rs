@@ -8,35 +8,16 @@
 //! to the page), on failure back to the page with the error encoded in the URL
 //! (Leptos's `__err`), which the page's `ServerAction` reads during rendering.
 //! Leptos does not carry the submitted text across that redirect, and user
-//! text must not travel in URLs (they end up in logs), so [`finish`] keeps it
-//! in the session as a one-time *flash*, which the page takes back with
+//! text must not travel in URLs (they end up in logs), so [`submit`] keeps it
+//! as a one-time *flash* (in the session, or a sealed cookie for a visitor
+//! without one: see [`flash`](crate::flash)), which the page takes back with
 //! [`take_flash`] to refill the form.
 
 use crate::error::AppError;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-/// What a plain form post left behind when it failed.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Flash {
-    /// Which form on the page failed (forms of one kind are told apart by
-    /// keys such as `reply-42`).
-    pub form: String,
-    pub values: Vec<(String, String)>,
-}
-
-impl Flash {
-    pub fn value(&self, name: &str) -> Option<String> {
-        self.values
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-    }
-}
-
-/// Where the flash is kept in the session.
-#[cfg(feature = "ssr")]
-pub const FLASH_KEY: &str = "form_flash";
+pub use crate::flash::Flash;
 
 /// True when the request is a plain browser form post (JavaScript off) rather
 /// than a `fetch` from the hydrated page: browsers send `Accept: text/html`
@@ -116,29 +97,47 @@ pub async fn run<F: Form, T>(
     result
 }
 
-/// Keeps a failed plain post's values in the session, for one page load.
+/// Keeps a failed plain post's values for one page load.
 #[cfg(feature = "ssr")]
 async fn keep(form: &str, values: Vec<(String, String)>) {
     if !is_plain_post().await {
         return;
     }
-    if let Ok(session) = crate::identity::session::session().await {
-        let flash = Flash {
-            form: form.to_owned(),
-            values,
-        };
-        if let Err(err) = session.insert(FLASH_KEY, flash).await {
-            tracing::warn!(%err, "could not keep the form's values");
+    let (Ok(session), Ok(context)) = (
+        crate::identity::session::session().await,
+        crate::context::server_context(),
+    ) else {
+        return;
+    };
+    let flash = Flash {
+        form: form.to_owned(),
+        values,
+    };
+    if let Some(cookie) =
+        crate::flash::keep(&session, flash, &context.secret_key, context.https).await
+    {
+        if let (Some(response), Ok(cookie)) = (
+            use_context::<leptos_axum::ResponseOptions>(),
+            axum::http::HeaderValue::from_str(&cookie),
+        ) {
+            response.append_header(axum::http::header::SET_COOKIE, cookie);
         }
     }
 }
 
 /// Takes (and forgets) what the last failed plain form post left behind.
-/// Anyone may call it; it only reads the caller's own session.
+/// Anyone may call it; it only reads the caller's own session and cookies.
 #[server(prefix = "/api", endpoint = "take_flash")]
 pub async fn take_flash() -> Result<Option<Flash>, AppError> {
     let session = crate::identity::session::session().await?;
-    Ok(session.remove::<Flash>(FLASH_KEY).await.unwrap_or_default())
+    let context = crate::context::server_context()?;
+    let headers = leptos_axum::extract::<axum::http::HeaderMap>()
+        .await
+        .unwrap_or_default();
+    let cookies = headers
+        .get(axum::http::header::COOKIE)
+        .and_then(|v| v.to_str().ok());
+    Ok(crate::flash::take(&session, cookies, &context.secret_key).await)
 }
 
 /// The flash of the current page load, provided by the layout.

@@ -17,6 +17,7 @@ pub mod discussion;
 pub mod domain;
 pub mod drafts;
 pub mod error;
+pub mod flash;
 pub mod forms;
 pub mod identity;
 pub mod institutions;

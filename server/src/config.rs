@@ -11,12 +11,17 @@
 //! | `ROUNDTABLE_SERVE_DEMO_ACCOUNTS_OVER_HTTPS` | `false` | start even though the demo accounts, whose passwords are public, can sign in, when the server is set up for HTTPS (secure cookies or an `https://` public URL); without it such a server refuses to start |
 //! | `ROUNDTABLE_PUBLIC_URL` | `http://<LEPTOS_SITE_ADDR>` | the site's address as browsers see it (identity providers send people back to `<it>/sso/callback`) |
 //! | `ROUNDTABLE_SSO_MAX_AGE_HOURS` | `8` | how long a session begun through single sign-on lasts |
+//! | `ROUNDTABLE_SESSION_HOURS` | `12` | the longest any sign-in lasts (1 to 24), except a remembered one |
+//! | `ROUNDTABLE_IDLE_MINUTES` | `120` | a sign-in ends after this long without a request (5 to 720) |
+//! | `ROUNDTABLE_REMEMBER_DAYS` | `14` | "keep me signed in" (public accounts only) lasts while the person comes back within this many days, 30 days at most in all (0 to 30; 0 turns it off) |
 //! | `ROUNDTABLE_SECRET_KEY` | read from `ROUNDTABLE_SECRET_KEY_FILE` | 64 hex digits: the key sealing client secrets and second-factor secrets in the database. Several app servers sharing a database must share it |
 //! | `ROUNDTABLE_SECRET_KEY_FILE` | `data/secret.key` | where the key is kept when `ROUNDTABLE_SECRET_KEY` is not set; made (readable by its owner only) if missing |
 //! | each provider's secret variable | none | an identity provider's client secret, in the variable its record names |
+//! | `ROUNDTABLE_SHUTDOWN_GRACE_SECONDS` | `30` | on SIGTERM, how long requests in flight may take to finish (0 to 600) |
 //! | `RUST_LOG` | `info` | log filter |
 
 use anyhow::{bail, Context};
+use app::domain::lifetimes::Lifetimes;
 use app::secrets::SecretKey;
 use std::net::SocketAddr;
 
@@ -31,6 +36,8 @@ pub struct Config {
     pub serve_demo_accounts_over_https: bool,
     pub public_url: String,
     pub sso_max_age_hours: u32,
+    pub lifetimes: Lifetimes,
+    pub shutdown_grace_seconds: u64,
     pub secret_key: SecretKey,
 }
 
@@ -43,6 +50,24 @@ fn flag(var: &impl Fn(&str) -> Option<String>, name: &str, default: bool) -> any
             _ => bail!("{name} must be true or false, not {v:?}"),
         },
     }
+}
+
+/// An optional whole number within `range`.
+fn number(
+    var: &impl Fn(&str) -> Option<String>,
+    name: &str,
+    range: std::ops::RangeInclusive<i64>,
+    what: &str,
+) -> anyhow::Result<Option<i64>> {
+    var(name)
+        .map(|v| {
+            v.trim()
+                .parse()
+                .ok()
+                .filter(|n| range.contains(n))
+                .with_context(|| format!("{name} must be {what}, not {v:?}"))
+        })
+        .transpose()
 }
 
 impl Config {
@@ -74,6 +99,16 @@ impl Config {
                     .with_context(|| format!("ROUNDTABLE_SSO_MAX_AGE_HOURS must be a number of hours from 1 to 168, not {v:?}"))?,
                 None => 8,
             },
+            lifetimes: Lifetimes {
+                hours: number(&var, "ROUNDTABLE_SESSION_HOURS", 1..=24, "a number of hours from 1 to 24")?
+                    .unwrap_or(12),
+                idle_minutes: number(&var, "ROUNDTABLE_IDLE_MINUTES", 5..=720, "a number of minutes from 5 to 720")?
+                    .unwrap_or(120),
+                remember_days: number(&var, "ROUNDTABLE_REMEMBER_DAYS", 0..=30, "a number of days from 0 to 30")?
+                    .unwrap_or(14),
+            },
+            shutdown_grace_seconds: number(&var, "ROUNDTABLE_SHUTDOWN_GRACE_SECONDS", 0..=600, "a number of seconds from 0 to 600")?
+                .unwrap_or(30) as u64,
             secret_key: secret_key(&var)?,
         })
     }
@@ -96,6 +131,8 @@ impl Config {
             serve_demo_accounts_over_https: false,
             public_url: "http://localhost".into(),
             sso_max_age_hours: 8,
+            lifetimes: Lifetimes::default(),
+            shutdown_grace_seconds: 30,
             secret_key: SecretKey::generate(),
         }
     }

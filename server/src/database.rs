@@ -61,6 +61,31 @@ pub async fn migrate(db: &Db) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Whether the database answers and every migration this build knows of
+/// has been applied to it (what `/ready` reports).
+pub async fn is_ready(db: &Db) -> bool {
+    let newest_known = match db {
+        Db::Sqlite(_) => sqlx::migrate!("../migrations/sqlite")
+            .iter()
+            .map(|m| m.version)
+            .max(),
+        Db::Postgres(_) => sqlx::migrate!("../migrations/postgres")
+            .iter()
+            .map(|m| m.version)
+            .max(),
+    };
+    let sql = "SELECT MAX(version) FROM _sqlx_migrations WHERE success";
+    let applied: Result<Option<i64>, sqlx::Error> =
+        app::with_db!(db, pool => sqlx::query_scalar(sql).fetch_one(pool).await);
+    match applied {
+        Ok(applied) => applied >= newest_known,
+        Err(err) => {
+            tracing::warn!(%err, "not ready: the database did not answer");
+            false
+        }
+    }
+}
+
 /// A new, empty PostgreSQL database on the server `server_url` points at, for
 /// a test or a benchmark run; returns its URL. Drop it with [`drop_scratch_postgres`].
 pub async fn create_scratch_postgres(server_url: &str, prefix: &str) -> anyhow::Result<String> {

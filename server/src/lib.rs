@@ -9,6 +9,7 @@ pub mod demo_accounts;
 pub mod dev;
 pub mod exports;
 pub mod live;
+pub mod operations;
 pub mod read_api;
 pub mod security;
 pub mod sessions;
@@ -33,6 +34,9 @@ pub struct Server {
     pub db: Db,
     /// The key sealing secrets and keying the audit log's hashes.
     pub secret_key: app::secrets::SecretKey,
+    /// Sending `true` begins the shutdown ([`operations::serve`] does).
+    pub stop: tokio::sync::watch::Sender<bool>,
+    pub stopping: operations::Stopping,
 }
 
 /// Opens and migrates the database, seeds demo data if asked and the
@@ -58,10 +62,13 @@ pub async fn build(config: &Config) -> anyhow::Result<Server> {
             );
         }
     }
+    let (stop, stopping) = operations::Stopping::channel();
     Ok(Server {
-        router: router(db.clone(), config)?,
+        router: router_until(db.clone(), config, stopping.clone())?,
         db,
         secret_key: config.secret_key.clone(),
+        stop,
+        stopping,
     })
 }
 
@@ -89,7 +96,7 @@ fn assets(
     .layer(ServeDir::new(dir).precompressed_br().precompressed_gzip())
 }
 
-/// Hourly clean-up: expired sessions and sign-in failures too old to count.
+/// Hourly clean-up: expired sessions and sign-in attempts too old to count.
 pub async fn housekeeping(db: Db) {
     use tower_sessions::session_store::ExpiredDeletion;
     let store = sessions::Store::for_db(&db);
@@ -100,8 +107,8 @@ pub async fn housekeeping(db: Db) {
             tracing::warn!(%err, "could not delete expired sessions");
         }
         let day_ago = app::db::now_ms() - 24 * 3600 * 1000;
-        if let Err(err) = app::identity::store::forget_failures_before(&db, day_ago).await {
-            tracing::warn!(%err, "could not forget old sign-in failures");
+        if let Err(err) = app::identity::throttle::forget_before(&db, day_ago).await {
+            tracing::warn!(%err, "could not forget old sign-in attempts");
         }
     }
 }
@@ -118,6 +125,15 @@ static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route
 /// The app's routes (pages, server functions, static files) with sessions and
 /// the security layers around them.
 pub fn router(db: Db, config: &Config) -> anyhow::Result<Router> {
+    router_until(db, config, operations::Stopping::channel().1)
+}
+
+/// As [`router`], for a server that shuts down when `stopping` says so.
+pub fn router_until(
+    db: Db,
+    config: &Config,
+    stopping: operations::Stopping,
+) -> anyhow::Result<Router> {
     let options = LeptosOptions::builder()
         .output_name("roundtable")
         .site_root(config.site_root.as_str())
@@ -129,6 +145,8 @@ pub fn router(db: Db, config: &Config) -> anyhow::Result<Router> {
         trust_proxy: config.trust_proxy,
         secret_key: config.secret_key.clone(),
         public_url: config.public_url.clone(),
+        https: config.over_https(),
+        lifetimes: config.lifetimes,
     };
     let routes = ROUTES.clone();
     let pkg_dir = format!("{}/pkg", config.site_root);
@@ -149,12 +167,7 @@ pub fn router(db: Db, config: &Config) -> anyhow::Result<Router> {
         shell,
     );
 
-    let sso = sso::Sso::new(
-        db.clone(),
-        config.secret_key.clone(),
-        &config.public_url,
-        i64::from(config.sso_max_age_hours) * 3600 * 1000,
-    )?;
+    let sso = sso::Sso::new(db.clone(), config)?;
 
     Ok(Router::new()
         .leptos_routes_with_context(&options, routes, provide, render)
@@ -162,7 +175,7 @@ pub fn router(db: Db, config: &Config) -> anyhow::Result<Router> {
         .fallback(fallback)
         .with_state(options)
         .merge(sso::routes(std::sync::Arc::new(sso)))
-        .merge(live::routes(db.clone()))
+        .merge(live::routes(db.clone(), stopping.clone()))
         .merge(read_api::routes(db.clone()))
         .merge(exports::routes(db.clone()))
         .layer(axum::middleware::from_fn(api_errors::set_error_status))
@@ -177,6 +190,14 @@ pub fn router(db: Db, config: &Config) -> anyhow::Result<Router> {
         .layer(sessions::layer(
             sessions::Store::for_db(&db),
             config.over_https(),
+        ))
+        // Probes need no session (and must not make one).
+        .merge(operations::routes(db.clone(), stopping))
+        .layer(axum::middleware::from_fn_with_state(
+            security::Transport {
+                https: config.over_https(),
+            },
+            sessions::forget_flash_cookie,
         ))
         .layer(axum::middleware::from_fn_with_state(
             security::Transport {

@@ -11,6 +11,7 @@
 //! at most half an hour; the browser's EventSource then reconnects, which
 //! authorises it afresh. Streams are capped per server and per account.
 
+use crate::operations::Stopping;
 use crate::sessions::Store;
 use app::db::Db;
 use app::domain::drafts::Visibility;
@@ -34,6 +35,8 @@ use tower_sessions::SessionStore;
 const TICK: Duration = Duration::from_secs(2);
 const PRESENCE_TICKS: u64 = (live::PRESENCE_EVERY_MS / 2_000) as u64;
 const MAX_STREAM: Duration = Duration::from_secs(30 * 60);
+/// How long a browser waits before reconnecting when its server shuts down.
+const RECONNECT_AFTER_SHUTDOWN: Duration = Duration::from_secs(3);
 /// Open streams per server; more are refused (503) and the page simply
 /// goes without live updates.
 const MAX_STREAMS: usize = 2_000;
@@ -43,13 +46,15 @@ const MAX_STREAMS_PER_ACCOUNT: usize = 5;
 
 pub struct Live {
     db: Db,
+    stopping: Stopping,
     sessions: Store,
     slots: Arc<Semaphore>,
     per_account: Arc<Mutex<HashMap<i64, usize>>>,
 }
 
-pub fn routes(db: Db) -> Router {
+pub fn routes(db: Db, stopping: Stopping) -> Router {
     let live = Live {
+        stopping,
         sessions: Store::for_db(&db),
         db,
         slots: Arc::new(Semaphore::new(MAX_STREAMS)),
@@ -108,6 +113,8 @@ async fn events(
         others: None,
         tick: 0,
         started: Instant::now(),
+        stopping: live.stopping.clone(),
+        ended: false,
         viewing: Viewing {
             db: live.db.clone(),
             key: rand::random::<[u8; 16]>()
@@ -148,6 +155,9 @@ struct Watch {
     others: Option<Vec<String>>,
     tick: u64,
     started: Instant,
+    /// The server is shutting down: the stream says so and ends.
+    stopping: Stopping,
+    ended: bool,
     viewing: Viewing,
     _permit: OwnedSemaphorePermit,
     _account_slot: AccountSlot,
@@ -208,8 +218,24 @@ impl Drop for Viewing {
 /// Waits for the next thing to tell the page; `None` ends the stream.
 async fn next_event(mut w: Watch) -> Option<(Result<Event, Infallible>, Watch)> {
     loop {
+        if w.ended {
+            return None;
+        }
         if w.tick > 0 {
-            tokio::time::sleep(TICK).await;
+            tokio::select! {
+                () = tokio::time::sleep(TICK) => {}
+                () = w.stopping.begun() => {}
+            }
+        }
+        if w.stopping.now() {
+            // The browser reconnects after the retry delay, to whichever
+            // server answers then.
+            w.ended = true;
+            let event = Event::default()
+                .event("restart")
+                .data("")
+                .retry(RECONNECT_AFTER_SHUTDOWN);
+            return Some((Ok(event), w));
         }
         w.tick += 1;
         if w.started.elapsed() > MAX_STREAM {

@@ -6,7 +6,6 @@ use app::identity::store as accounts;
 use clap::{Parser, Subcommand};
 use server::config::Config;
 use server::database;
-use std::net::SocketAddr;
 
 #[derive(Parser)]
 #[command(
@@ -158,17 +157,13 @@ async fn serve() -> anyhow::Result<()> {
         );
     }
     println!();
-    axum::serve(
+    server::operations::serve(
         listener,
-        server
-            .router
-            .into_make_service_with_connect_info::<SocketAddr>(),
+        server,
+        server::operations::terminate_signal(),
+        std::time::Duration::from_secs(config.shutdown_grace_seconds),
     )
-    .with_graceful_shutdown(async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-    .await?;
-    Ok(())
+    .await
 }
 
 fn url(config: &Config) -> String {

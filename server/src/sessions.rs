@@ -69,3 +69,32 @@ pub fn layer(store: Store, secure: bool) -> SessionManagerLayer<Store> {
             tower_sessions::cookie::time::Duration::weeks(2),
         ))
 }
+
+/// An anonymous visitor's form flash (see `app::flash`) is for one page
+/// load: the page navigation that carries the cookie (a `GET` asking for
+/// HTML, the one the failed post was redirected to) also forgets it.
+pub async fn forget_flash_cookie(
+    axum::extract::State(transport): axum::extract::State<crate::security::Transport>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::http::{header, HeaderValue, Method};
+    let headers = request.headers();
+    let carries_flash = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|cookies| app::flash::cookie_value(cookies, app::flash::COOKIE).is_some());
+    let is_navigation = request.method() == Method::GET
+        && headers
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"));
+    let mut response = next.run(request).await;
+    if carries_flash && is_navigation {
+        if let Ok(forget) = HeaderValue::from_str(&app::flash::forget_cookie(transport.https)) {
+            response.headers_mut().append(header::SET_COOKIE, forget);
+        }
+    }
+    response
+}

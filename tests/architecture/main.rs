@@ -20,7 +20,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "platform",
         &[
-            "error", "db", "context", "csp", "forms", "markdown", "secrets", "time_fmt",
+            "error", "db", "context", "csp", "flash", "forms", "markdown", "secrets", "time_fmt",
             "identity", "ui",
         ],
     ),

@@ -35,6 +35,8 @@ pub struct TestApp {
     pub db: Db,
     pub secret_key: app::secrets::SecretKey,
     pub backend: Backend,
+    /// Sending `true` begins the server's shutdown.
+    pub stop: tokio::sync::watch::Sender<bool>,
     scratch: Scratch,
 }
 
@@ -87,6 +89,7 @@ impl TestApp {
             router,
             db: built.db,
             secret_key: built.secret_key,
+            stop: built.stop,
             backend,
             scratch,
         })
@@ -145,6 +148,30 @@ impl TestApp {
             );
         }
         client
+    }
+
+    /// As if `ms` had passed since this client's last request: its
+    /// session's times are moved back (the record is read and written
+    /// through the app's own session store).
+    pub async fn age_session(&self, client: &Client, ms: i64) {
+        use tower_sessions::session_store::SessionStore;
+        let store = server::sessions::Store::for_db(&self.db);
+        let cookie = client
+            .cookies
+            .get("roundtable_session")
+            .expect("a session cookie");
+        let id: tower_sessions::session::Id = cookie.parse().expect("a session id");
+        let mut record = store
+            .load(&id)
+            .await
+            .expect("store")
+            .expect("a stored session");
+        for key in ["ends_at", "seen_at"] {
+            if let Some(at) = record.data.get(key).and_then(|v| v.as_i64()) {
+                record.data.insert(key.into(), (at - ms).into());
+            }
+        }
+        store.save(&record).await.expect("store");
     }
 
     /// The demo's open consultation: (draft, its thread, its roadmap item).

@@ -12,13 +12,8 @@ mod ssr {
     pub use crate::context::db;
     pub use crate::domain::identity::safe_next;
     pub use crate::forms;
+    pub use crate::identity::throttle::{self, Limit};
     pub use crate::identity::{password, session, store};
-
-    /// Failed sign-ins allowed per account, and per client address, within
-    /// the window before further attempts are refused.
-    pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
-    pub const MAX_FAILURES_PER_ADDRESS: i64 = 30;
-    pub const WINDOW_MS: i64 = 15 * 60 * 1000;
 
     pub async fn blocking<T: Send + 'static>(
         f: impl FnOnce() -> T + Send + 'static,
@@ -37,7 +32,8 @@ pub async fn get_me() -> Result<Option<Me>, AppError> {
 }
 
 /// Creates a local (public participant) account and signs it in. Anyone may
-/// call it; the email must be free and the password must pass the policy.
+/// call it, a few times an hour from one address; the email must be free and
+/// the password must pass the policy.
 #[server(prefix = "/api", endpoint = "sign_up")]
 pub async fn sign_up(
     #[server(flatten)] form: SignUpInput,
@@ -51,6 +47,11 @@ pub async fn sign_up(
         } = form.check(|name, email| {
             password::policy_problem(&form.password, &[name, email]).map(str::to_owned)
         })?;
+        let db = db()?;
+        // Counted once the form is right, before anything is looked up, so
+        // taken addresses cannot be probed for at speed either.
+        let _attempt =
+            throttle::attempt(&db, &[Limit::sign_up_from(&session::client_ip().await)]).await?;
         let password = form.password.clone();
         let hash = blocking(move || password::hash(&password))
             .await?
@@ -58,7 +59,6 @@ pub async fn sign_up(
                 tracing::error!(%err, "password hashing failed");
                 AppError::Internal
             })?;
-        let db = db()?;
         let user_id = match store::create_user(&db, &display_name, &email, &hash).await {
             Ok(id) => id,
             Err(err) if crate::db::is_unique_violation(&err) => {
@@ -69,16 +69,16 @@ pub async fn sign_up(
             }
             Err(err) => return Err(err.into()),
         };
-        session::begin(user_id).await?;
+        session::begin(user_id, false).await?;
         tracing::info!(user_id, "account created");
         Ok(safe_next(next.as_deref()))
     })
     .await
 }
 
-/// Signs in with email and password. Anyone may call it; failures are
-/// throttled per account and per client address, and the message never says
-/// which of the two was wrong.
+/// Signs in with email and password. Anyone may call it; attempts are
+/// throttled per account (a growing delay) and per client address (a cap),
+/// and the message never says which of email and password was wrong.
 #[server(prefix = "/api", endpoint = "sign_in")]
 pub async fn sign_in(
     #[server(flatten)] form: SignInInput,
@@ -90,15 +90,9 @@ pub async fn sign_in(
         let password = form.password.clone();
 
         let db = db()?;
-        let account_key = format!("account:{email}");
-        let address_key = format!("ip:{}", session::client_ip().await);
-        let since = crate::db::now_ms() - WINDOW_MS;
-        if store::recent_failures(&db, &account_key, since).await? >= MAX_FAILURES_PER_ACCOUNT
-            || store::recent_failures(&db, &address_key, since).await? >= MAX_FAILURES_PER_ADDRESS
-        {
-            tracing::warn!(%account_key, %address_key, "sign-in throttled");
-            return Err(AppError::RateLimited);
-        }
+        let account = Limit::password_for(&email);
+        let address = Limit::password_from(&session::client_ip().await);
+        let attempt = throttle::attempt(&db, &[account.clone(), address]).await?;
 
         let found = store::credentials(&db, &email).await?;
         let (user_id, stored) = match found {
@@ -108,21 +102,24 @@ pub async fn sign_in(
         let ok = blocking(move || password::verify(&password, stored.as_deref())).await?;
         match user_id {
             Some(user_id) if ok => {
-                store::clear_failures(&db, &account_key).await?;
+                attempt.succeeded(&db, Some(&account)).await?;
                 let next = safe_next(next.as_deref());
-                let goes_to =
-                    crate::two_step::flow::after_password(&db, user_id, next.clone()).await?;
+                let goes_to = crate::two_step::flow::after_password(
+                    &db,
+                    user_id,
+                    next.clone(),
+                    form.remembers(),
+                )
+                .await?;
                 if goes_to == next {
                     tracing::info!(user_id, "signed in");
                 }
                 Ok(goes_to)
             }
-            _ => {
-                store::record_failure(&db, &[&account_key, &address_key], since).await?;
-                Err(AppError::Refused(
-                    "The email address or password is not right. Check them and try again.".into(),
-                ))
-            }
+            // The attempt stays counted against the account and the address.
+            _ => Err(AppError::Refused(
+                "The email address or password is not right. Check them and try again.".into(),
+            )),
         }
     })
     .await

@@ -73,6 +73,9 @@ impl SignUpInput {
 pub struct SignInInput {
     pub email: String,
     pub password: String,
+    /// "Keep me signed in on this device" (public accounts only).
+    #[serde(default)]
+    pub remember: Option<String>,
 }
 
 impl Form for SignInInput {
@@ -80,6 +83,11 @@ impl Form for SignInInput {
 }
 
 impl SignInInput {
+    /// Whether the box to stay signed in was ticked.
+    pub fn remembers(&self) -> bool {
+        self.remember.as_deref().is_some_and(|v| !v.is_empty())
+    }
+
     /// The email, normalised, once both fields are filled in.
     pub fn check(&self) -> Result<String, AppError> {
         let email = normalise_email(&self.email);
@@ -138,6 +146,7 @@ mod tests {
         let form = SignInInput {
             email: "pat@example.org".into(),
             password: "secret words".into(),
+            remember: None,
         };
         assert_eq!(
             form.kept(),

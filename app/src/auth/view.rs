@@ -45,6 +45,15 @@ pub fn SignInPage() -> impl IntoView {
                                     value=forms::kept_value("sign_in", "email").unwrap_or_default() error=error/>
                                 <TextInput name="password" label="Password" input_type="password"
                                     autocomplete="current-password" value="" error=error/>
+                                <div class="nhsuk-checkboxes__item nhsuk-form-group">
+                                    <input class="nhsuk-checkboxes__input" id="remember" name="remember" type="checkbox" value="yes"
+                                        checked=forms::kept_value("sign_in", "remember").is_some_and(|v| !v.is_empty())
+                                        aria-describedby="remember-hint"/>
+                                    <label class="nhsuk-label nhsuk-checkboxes__label" for="remember">"Keep me signed in on this device"</label>
+                                    <div class="nhsuk-hint nhsuk-checkboxes__hint" id="remember-hint">
+                                        "You stay signed in between visits. Not on a shared computer. Accounts of partners, policy makers, moderators and administrators are always signed out after a while without use."
+                                    </div>
+                                </div>
                                 <button class="nhsuk-button" type="submit" data-testid="sign-in">"Sign in"</button>
                             </ActionForm>
                         }

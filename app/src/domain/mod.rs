@@ -6,4 +6,5 @@
 pub mod anchor;
 pub mod drafts;
 pub mod identity;
+pub mod lifetimes;
 pub mod outcomes;

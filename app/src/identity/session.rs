@@ -3,13 +3,20 @@
 use super::store;
 use crate::context::{db, server_context};
 use crate::domain::identity::Me;
+use crate::domain::lifetimes::{is_live, Lifetime};
 use crate::error::AppError;
 use tower_sessions::Session;
 
 const USER_ID: &str = "user_id";
-/// When a session begun through single sign-on ends (epoch ms); absent for
-/// password sign-ins.
-const EXPIRES_AT: &str = "sso_expires_at";
+/// When the sign-in ends whatever happens (epoch ms).
+const ENDS_AT: &str = "ends_at";
+/// How long the sign-in survives without a request (ms).
+const IDLE_MS: &str = "idle_ms";
+/// The last request seen, to the minute (epoch ms).
+const SEEN_AT: &str = "seen_at";
+/// How stale `seen_at` may grow before a request writes it again: a
+/// session is written at most once a minute, not on every request.
+const TOUCH_EVERY_MS: i64 = 60 * 1000;
 /// The provider's end-session URL for this sign-in, if it offers one.
 const PROVIDER_LOGOUT: &str = "sso_logout_url";
 
@@ -36,32 +43,39 @@ pub async fn current_user() -> Result<Option<Me>, AppError> {
 }
 
 /// The id of the account signed in on `session`, if its sign-in has not
-/// expired (an expired one is ended here). Also used outside Leptos.
+/// ended (an ended one is flushed here). Also used outside Leptos.
 pub async fn user_id_in(session: &Session) -> Result<Option<i64>, tower_sessions::session::Error> {
     let Some(user_id) = session.get::<i64>(USER_ID).await? else {
         return Ok(None);
     };
-    if let Some(expires_at) = session.get::<i64>(EXPIRES_AT).await? {
-        if crate::db::now_ms() >= expires_at {
-            session.flush().await?;
-            return Ok(None);
-        }
+    let ends_at = session.get::<i64>(ENDS_AT).await?;
+    let idle_ms = session.get::<i64>(IDLE_MS).await?;
+    let seen_at = session.get::<i64>(SEEN_AT).await?;
+    let now = crate::db::now_ms();
+    if !is_live(now, ends_at, idle_ms, seen_at) {
+        session.flush().await?;
+        return Ok(None);
+    }
+    if seen_at.is_some_and(|seen| now - seen >= TOUCH_EVERY_MS) {
+        session.insert(SEEN_AT, now).await?;
     }
     Ok(Some(user_id))
 }
 
 /// The account a stored session record is signed in as, if its sign-in has
-/// not expired: for long-lived requests (live updates) that must notice a
+/// not ended: for long-lived requests (live updates) that must notice a
 /// sign-out made by another request, which their own `Session` does not see.
 pub fn user_id_in_record(record: &tower_sessions::session::Record) -> Option<i64> {
-    let user_id = record.data.get(USER_ID)?.as_i64()?;
-    let expired = record
-        .data
-        .get(EXPIRES_AT)
-        .and_then(|v| v.as_i64())
-        .is_some_and(|expires_at| crate::db::now_ms() >= expires_at);
+    let number = |key: &str| record.data.get(key).and_then(|v| v.as_i64());
+    let user_id = number(USER_ID)?;
     let lapsed = record.expiry_date <= time::OffsetDateTime::now_utc();
-    (!expired && !lapsed).then_some(user_id)
+    let live = is_live(
+        crate::db::now_ms(),
+        number(ENDS_AT),
+        number(IDLE_MS),
+        number(SEEN_AT),
+    );
+    (live && !lapsed).then_some(user_id)
 }
 
 /// The signed-in user, or `NotSignedIn`: the first line of every server
@@ -70,28 +84,36 @@ pub async fn require_user() -> Result<Me, AppError> {
     current_user().await?.ok_or(AppError::NotSignedIn)
 }
 
-/// Signs `user_id` in. The session id changes at this moment, so an id an
-/// attacker planted before sign-in (session fixation) is worthless after it.
-pub async fn begin(user_id: i64) -> Result<(), AppError> {
-    begin_in(&session().await?, user_id, None)
+/// Signs `user_id` in with a password (and second step, if it has one),
+/// remembered on this device if asked for and allowed. The session id
+/// changes at this moment, so an id an attacker planted before sign-in
+/// (session fixation) is worthless after it.
+pub async fn begin(user_id: i64, remember: bool) -> Result<(), AppError> {
+    let context = server_context()?;
+    let privileged = store::load_me(&context.db, user_id)
+        .await?
+        .is_some_and(|me| !me.roles.is_empty() || !me.memberships.is_empty());
+    let lifetime = context
+        .lifetimes
+        .sign_in(crate::db::now_ms(), privileged, remember);
+    begin_in(&session().await?, user_id, lifetime)
         .await
         .map_err(session_error)
 }
 
-/// Signs `user_id` in on a given session (also used outside Leptos, by the
-/// single sign-on endpoints), until `expires_at` if given.
+/// Signs `user_id` in on a given session for `lifetime` (also used outside
+/// Leptos, by the single sign-on endpoints).
 pub async fn begin_in(
     session: &Session,
     user_id: i64,
-    expires_at: Option<i64>,
+    lifetime: Lifetime,
 ) -> Result<(), tower_sessions::session::Error> {
     session.cycle_id().await?;
     session.insert(USER_ID, user_id).await?;
     session.remove::<String>(PROVIDER_LOGOUT).await?;
-    match expires_at {
-        Some(at) => session.insert(EXPIRES_AT, at).await,
-        None => session.remove::<i64>(EXPIRES_AT).await.map(|_| ()),
-    }
+    session.insert(ENDS_AT, lifetime.ends_at).await?;
+    session.insert(IDLE_MS, lifetime.idle_ms).await?;
+    session.insert(SEEN_AT, crate::db::now_ms()).await
 }
 
 /// Remembers where to end this sign-in at the identity provider.

@@ -1,4 +1,4 @@
-//! SQL for accounts, roles, memberships and sign-in throttling.
+//! SQL for accounts, roles and memberships.
 
 use crate::db::{now_ms, Db};
 use crate::domain::identity::{GlobalRole, Me, Membership, PartnerRole};
@@ -102,43 +102,5 @@ pub async fn set_membership(
     let sql = "INSERT INTO memberships (user_id, institution_id, role, created_at) VALUES ($1, $2, $3, $4)
                ON CONFLICT (user_id, institution_id) DO UPDATE SET role = excluded.role";
     with_db!(db, pool => sqlx::query(sql).bind(user_id).bind(institution_id).bind(role.as_str()).bind(now_ms()).execute(pool).await.map(|_| ()))?;
-    Ok(())
-}
-
-/// Failed sign-ins recorded for `key` (an account or an address) since `since_ms`.
-pub async fn recent_failures(db: &Db, key: &str, since_ms: i64) -> Result<i64, sqlx::Error> {
-    let sql = "SELECT COUNT(*) FROM sign_in_failures WHERE key = $1 AND at > $2";
-    with_db!(db, pool => sqlx::query_scalar(sql).bind(key).bind(since_ms).fetch_one(pool).await)
-}
-
-/// Records a failed sign-in against each key, and forgets those older than
-/// `forget_before_ms` for the same keys so the table stays small.
-pub async fn record_failure(
-    db: &Db,
-    keys: &[&str],
-    forget_before_ms: i64,
-) -> Result<(), sqlx::Error> {
-    let now = now_ms();
-    with_db!(db, pool => {
-        let mut tx = pool.begin().await?;
-        for key in keys {
-            sqlx::query("DELETE FROM sign_in_failures WHERE key = $1 AND at < $2")
-                .bind(key).bind(forget_before_ms).execute(&mut *tx).await?;
-            sqlx::query("INSERT INTO sign_in_failures (key, at) VALUES ($1, $2)")
-                .bind(key).bind(now).execute(&mut *tx).await?;
-        }
-        tx.commit().await
-    })
-}
-
-/// Forgets every failed sign-in older than `before_ms`.
-pub async fn forget_failures_before(db: &Db, before_ms: i64) -> Result<u64, sqlx::Error> {
-    let sql = "DELETE FROM sign_in_failures WHERE at < $1";
-    with_db!(db, pool => sqlx::query(sql).bind(before_ms).execute(pool).await.map(|r| r.rows_affected()))
-}
-
-pub async fn clear_failures(db: &Db, key: &str) -> Result<(), sqlx::Error> {
-    let sql = "DELETE FROM sign_in_failures WHERE key = $1";
-    with_db!(db, pool => sqlx::query(sql).bind(key).execute(pool).await.map(|_| ()))?;
     Ok(())
 }

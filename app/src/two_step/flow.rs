@@ -9,7 +9,7 @@ use super::{codes, store, Enrolment, RECOVERY_CODE_COUNT};
 use crate::context::server_context;
 use crate::db::{now_ms, Db};
 use crate::error::AppError;
-use crate::identity::{session, store as accounts};
+use crate::identity::{session, store as accounts, throttle};
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 
@@ -30,6 +30,9 @@ pub struct Pending {
     pub started_at: i64,
     /// A privileged account without a second factor: it sets one up now.
     pub must_enrol: bool,
+    /// "Keep me signed in" was ticked.
+    #[serde(default)]
+    pub remember: bool,
 }
 
 /// A secret offered for setting up, until a code confirms it.
@@ -47,7 +50,12 @@ fn session_error(err: tower_sessions::session::Error) -> AppError {
 /// After a correct password: signs in, or asks for the code, or (for a
 /// privileged account without one) sets two-step verification up first.
 /// Returns where the browser goes next.
-pub async fn after_password(db: &Db, user_id: i64, next: String) -> Result<String, AppError> {
+pub async fn after_password(
+    db: &Db,
+    user_id: i64,
+    next: String,
+    remember: bool,
+) -> Result<String, AppError> {
     let must_enrol = if store::is_enrolled(db, user_id).await? {
         false
     } else if accounts::load_me(db, user_id)
@@ -56,7 +64,7 @@ pub async fn after_password(db: &Db, user_id: i64, next: String) -> Result<Strin
     {
         true
     } else {
-        session::begin(user_id).await?;
+        session::begin(user_id, remember).await?;
         return Ok(next);
     };
     let pending = Pending {
@@ -64,6 +72,7 @@ pub async fn after_password(db: &Db, user_id: i64, next: String) -> Result<Strin
         next,
         started_at: now_ms(),
         must_enrol,
+        remember,
     };
     let session = session::session().await?;
     // A new session id now, not only at the end: whoever planted or saw
@@ -102,30 +111,28 @@ pub async fn complete(session: &Session, pending: &Pending) -> Result<(), AppErr
         .remove::<Offered>(ENROLMENT_KEY)
         .await
         .map_err(session_error)?;
-    session::begin(pending.user_id).await
+    session::begin(pending.user_id, pending.remember).await
 }
 
-/// Refuses when the account has had too many wrong codes lately.
+/// Counts an attempt at a code, or refuses it when the account has had too
+/// many wrong codes lately (see [`throttle`](crate::identity::throttle)).
 pub async fn throttle(db: &Db, user_id: i64) -> Result<(), AppError> {
-    let since = now_ms() - WINDOW_MS;
-    // The attempt is recorded before counting, so requests sent in
-    // parallel cannot all slip under the limit; a right code clears the
-    // count ([`succeeded`]).
-    accounts::record_failure(db, &[&failure_key(user_id)], since).await?;
-    if accounts::recent_failures(db, &failure_key(user_id), since).await? > MAX_FAILURES {
-        tracing::warn!(user_id, "second step throttled");
-        return Err(AppError::RateLimited);
-    }
-    Ok(())
+    throttle::attempt(db, &[code_limit(user_id)])
+        .await
+        .map(throttle::Attempt::failed)
 }
 
 /// Forgets the account's attempts after a right code.
 pub async fn succeeded(db: &Db, user_id: i64) -> Result<(), AppError> {
-    Ok(accounts::clear_failures(db, &failure_key(user_id)).await?)
+    throttle::forget(db, &code_limit(user_id)).await
 }
 
-fn failure_key(user_id: i64) -> String {
-    format!("two-step:{user_id}")
+fn code_limit(user_id: i64) -> throttle::Limit {
+    throttle::Limit {
+        key: format!("two-step:{user_id}"),
+        window_ms: WINDOW_MS,
+        rule: throttle::Rule::AtMost(MAX_FAILURES),
+    }
 }
 
 /// The answer to a wrong code (the attempt was counted by [`throttle`]).

@@ -9,12 +9,14 @@
 
 use app::db::Db;
 use app::domain::identity::{safe_next, PartnerRole};
+use app::identity::throttle::{self, Limit};
 use app::identity::{session as auth_session, store as accounts};
 use app::secrets::SecretKey;
 use app::sso::oidc::{self, CallbackQuery, Oidc, PendingLogin, PENDING_KEY};
 use app::sso::{email_domain, store, Failure};
 use axum::extract::{Path, Query, State};
-use axum::response::Redirect;
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use serde::Deserialize;
@@ -35,25 +37,27 @@ pub struct Sso {
     pub after_logout_url: String,
     /// How long a session started through single sign-on lasts.
     pub max_age_ms: i64,
+    /// Browsers reach the site over HTTPS (cookies set here are `Secure`).
+    pub https: bool,
+    /// How long sign-ins last.
+    pub lifetimes: app::domain::lifetimes::Lifetimes,
     /// Discovered providers by id, with the client secret each was made
     /// with. Discovery happens at first use.
     clients: RwLock<HashMap<i64, (Arc<Oidc>, String)>>,
 }
 
 impl Sso {
-    pub fn new(
-        db: Db,
-        secret_key: SecretKey,
-        public_url: &str,
-        max_age_ms: i64,
-    ) -> anyhow::Result<Self> {
+    pub fn new(db: Db, config: &crate::config::Config) -> anyhow::Result<Self> {
+        let public_url = &config.public_url;
         Ok(Sso {
             db,
-            secret_key,
+            secret_key: config.secret_key.clone(),
+            https: config.over_https(),
+            lifetimes: config.lifetimes,
             http: oidc::http_client()?,
             redirect_url: format!("{}/sso/callback", public_url.trim_end_matches('/')),
             after_logout_url: format!("{}/", public_url.trim_end_matches('/')),
-            max_age_ms,
+            max_age_ms: i64::from(config.sso_max_age_hours) * 3600 * 1000,
             clients: RwLock::new(HashMap::new()),
         })
     }
@@ -139,34 +143,39 @@ async fn begin(
     State(sso): State<Arc<Sso>>,
     session: Session,
     Form(form): Form<BeginForm>,
-) -> Redirect {
+) -> Response {
     let next = safe_next(form.next.as_deref());
-    let keep_email = || async {
-        let flash = app::forms::Flash {
-            form: "partner".into(),
-            values: vec![("email".into(), form.email.clone())],
-        };
-        let _ = session.insert(app::forms::FLASH_KEY, flash).await;
-    };
     let Some(domain) = email_domain(&form.email) else {
-        keep_email().await;
-        return back_to_page(Failure::BadEmail);
+        return refused(&sso, &session, &form.email, Failure::BadEmail).await;
     };
     let providers = match store::for_domain(&sso.db, &domain).await {
         Ok(p) => p,
         Err(err) => {
             tracing::error!(%err, "could not look up providers");
-            return back_to_page(Failure::ProviderError);
+            return back_to_page(Failure::ProviderError).into_response();
         }
     };
     match providers.as_slice() {
-        [] => {
-            keep_email().await;
-            back_to_page(Failure::UnknownDomain)
-        }
-        [only] => start_with(&sso, &session, only.id, next, None).await,
-        _ => Redirect::to(&format!("/partner-sign-in?domain={domain}")),
+        [] => refused(&sso, &session, &form.email, Failure::UnknownDomain).await,
+        [only] => start_with(&sso, &session, only.id, next, None)
+            .await
+            .into_response(),
+        _ => Redirect::to(&format!("/partner-sign-in?domain={domain}")).into_response(),
     }
+}
+
+/// Back to the work-email form, with the email kept in it.
+async fn refused(sso: &Sso, session: &Session, email: &str, failure: Failure) -> Response {
+    let flash = app::forms::Flash {
+        form: "partner".into(),
+        values: vec![("email".into(), email.to_owned())],
+    };
+    let cookie = app::flash::keep(session, flash, &sso.secret_key, sso.https).await;
+    let mut response = back_to_page(failure).into_response();
+    if let Some(cookie) = cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    response
 }
 
 #[derive(Deserialize)]
@@ -245,24 +254,26 @@ async fn password_is_right(db: &Db, user_id: i64, password: String) -> Result<bo
     let (email, hash) = accounts::email_and_password(db, user_id)
         .await
         .map_err(logged)?;
-    let account_key = format!("account:{}", email.unwrap_or_default());
-    let window_start = app::db::now_ms() - 15 * 60 * 1000;
-    if accounts::recent_failures(db, &account_key, window_start)
-        .await
-        .map_err(logged)?
-        >= 5
-    {
-        return Err(Failure::TooManyAttempts);
-    }
+    let account = Limit::password_for(&email.unwrap_or_default());
+    let attempt = match throttle::attempt(db, std::slice::from_ref(&account)).await {
+        Ok(attempt) => attempt,
+        Err(app::error::AppError::RateLimited | app::error::AppError::TryAgainIn { .. }) => {
+            return Err(Failure::TooManyAttempts)
+        }
+        Err(_) => return Err(Failure::ProviderError),
+    };
     let ok = tokio::task::spawn_blocking(move || {
         hash.is_some() && app::identity::password::verify(&password, hash.as_deref())
     })
     .await
     .unwrap_or(false);
-    if !ok {
-        accounts::record_failure(db, &[&account_key], window_start)
+    if ok {
+        attempt
+            .succeeded(db, Some(&account))
             .await
-            .map_err(logged)?;
+            .map_err(|_| Failure::ProviderError)?;
+    } else {
+        attempt.failed();
         tracing::warn!(user_id, "wrong password while linking an identity");
     }
     Ok(ok)
@@ -474,7 +485,9 @@ async fn finish(
         .await
         .map_err(db_error)?;
 
-    auth_session::begin_in(session, user_id, Some(app::db::now_ms() + sso.max_age_ms))
+    let now = app::db::now_ms();
+    let lifetime = sso.lifetimes.single_sign_on(now, now + sso.max_age_ms);
+    auth_session::begin_in(session, user_id, lifetime)
         .await
         .map_err(|e| Refusal::new(Failure::ProviderError, format!("session: {e}")))?;
     // Signing out of Roundtable will also end the session at the provider,

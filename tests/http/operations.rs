@@ -1,0 +1,112 @@
+//! The operations side: health and readiness probes, and a graceful
+//! shutdown (in-flight requests finish, live streams say to reconnect, and
+//! what will not finish is cut off after the grace period).
+
+use crate::drafts::start_draft;
+use crate::on_both_backends;
+use crate::support::*;
+use axum::http::StatusCode;
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+on_both_backends! {
+    async fn health_and_readiness_answer_without_a_session(app: TestApp) {
+        let mut client = app.client();
+        let health = client.get("/health").await;
+        assert_eq!((health.status, health.body.as_str()), (StatusCode::OK, "ok\n"));
+        let ready = client.get("/ready").await;
+        assert_eq!((ready.status, ready.body.as_str()), (StatusCode::OK, "ready\n"));
+        assert!(ready.headers.get("set-cookie").is_none(), "no session made");
+        assert_eq!(ready.headers.get("cache-control").unwrap(), "no-store");
+
+        // Not ready while shutting down (load balancers stop sending), or
+        // without a database; alive all the same.
+        app.stop.send(true).unwrap();
+        let ready = client.get("/ready").await;
+        assert_eq!((ready.status, ready.body.as_str()), (StatusCode::SERVICE_UNAVAILABLE, "shutting down\n"));
+        let other = TestApp::with_config(app.backend, |_| {}).await.unwrap();
+        other.db.close().await;
+        let mut client = other.client();
+        assert_eq!(client.get("/ready").await.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(client.get("/health").await.status, StatusCode::OK);
+    }
+
+    async fn a_live_stream_ends_with_a_reconnect_hint_at_shutdown(app: TestApp) {
+        let mut dana = app.demo_user("dana@wales.nhs.uk").await;
+        let draft = start_draft(&app, &mut dana, &["nhs-wales"]).await;
+        let (status, mut events) = dana.events(&format!("/drafts/{draft}/events?after=1")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(events.next(5).await.map(|e| e.0), Some("viewers".into()));
+        let asked = Instant::now();
+        app.stop.send(true).unwrap();
+        assert_eq!(events.next(5).await, Some(("restart".into(), String::new())));
+        assert!(asked.elapsed() < Duration::from_secs(1), "at once, not at the next tick");
+        assert_eq!(events.next(5).await, None, "then the stream ends");
+    }
+}
+
+/// A request whose body is still arriving when the shutdown begins.
+async fn half_sent(address: std::net::SocketAddr) -> (tokio::net::TcpStream, &'static [u8]) {
+    let body: &'static [u8] = b"email=jo%40example.org&password=not+the+password";
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    let head = format!(
+        "POST /api/sign_in HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nAccept: application/json\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(&body[..10]).await.unwrap();
+    (stream, &body[10..])
+}
+
+#[tokio::test]
+async fn a_shutdown_lets_requests_in_flight_finish_within_the_grace_period() {
+    let dir = std::env::temp_dir().join(format!("roundtable-shutdown-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config =
+        server::config::Config::for_database(&format!("sqlite://{}/test.db", dir.display()));
+    let built = server::build(&config).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let (signal, signalled) = tokio::sync::oneshot::channel::<()>();
+    let grace = Duration::from_secs(2);
+    let serving = tokio::spawn(server::operations::serve(
+        listener,
+        built,
+        async move {
+            let _ = signalled.await;
+        },
+        grace,
+    ));
+
+    let (mut finishing, rest) = half_sent(address).await;
+    let (_stuck, _) = half_sent(address).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let signalled_at = Instant::now();
+    signal.send(()).unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+
+    // The request under way is answered in full.
+    finishing.write_all(rest).await.unwrap();
+    let mut answer = String::new();
+    let mut buffer = [0u8; 4096];
+    while !answer.contains("\r\n\r\n") {
+        let n = finishing.read(&mut buffer).await.unwrap();
+        assert!(n > 0, "connection closed before the answer: {answer:?}");
+        answer.push_str(&String::from_utf8_lossy(&buffer[..n]));
+    }
+    assert!(answer.starts_with("HTTP/1.1 422"), "{answer}");
+
+    // The one that never finishes is cut off after the grace period, and
+    // the server stops.
+    let result = tokio::time::timeout(Duration::from_secs(10), serving)
+        .await
+        .expect("the server stops")
+        .unwrap();
+    assert!(result.is_ok(), "{result:?}");
+    let took = signalled_at.elapsed();
+    assert!(
+        took >= grace && took < grace + Duration::from_secs(3),
+        "{took:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
