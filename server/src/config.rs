@@ -18,7 +18,9 @@
 //! | `ROUNDTABLE_SECRET_KEY_FILE` | `data/secret.key` | where the key is kept when `ROUNDTABLE_SECRET_KEY` is not set; made (readable by its owner only) if missing |
 //! | each provider's secret variable | none | an identity provider's client secret, in the variable its record names |
 //! | `ROUNDTABLE_SHUTDOWN_GRACE_SECONDS` | `30` | on SIGTERM, how long requests in flight may take to finish (0 to 600) |
-//! | `RUST_LOG` | `info` | log filter |
+//! | `ROUNDTABLE_METRICS_TOKEN` | none | turns `GET /metrics` on, for requests with `Authorization: Bearer <it>` |
+//! | `RUST_LOG` | `info` | log filter (`server=debug` logs every request) |
+//! | `ROUNDTABLE_LOG_FORMAT` | `text` | `json` for JSON lines (read by `main`, before the rest) |
 
 use anyhow::{bail, Context};
 use app::domain::lifetimes::Lifetimes;
@@ -38,6 +40,7 @@ pub struct Config {
     pub sso_max_age_hours: u32,
     pub lifetimes: Lifetimes,
     pub shutdown_grace_seconds: u64,
+    pub metrics_token: Option<String>,
     pub secret_key: SecretKey,
 }
 
@@ -109,6 +112,7 @@ impl Config {
             },
             shutdown_grace_seconds: number(&var, "ROUNDTABLE_SHUTDOWN_GRACE_SECONDS", 0..=600, "a number of seconds from 0 to 600")?
                 .unwrap_or(30) as u64,
+            metrics_token: var("ROUNDTABLE_METRICS_TOKEN").filter(|t| !t.trim().is_empty()),
             secret_key: secret_key(&var)?,
         })
     }
@@ -133,6 +137,7 @@ impl Config {
             sso_max_age_hours: 8,
             lifetimes: Lifetimes::default(),
             shutdown_grace_seconds: 30,
+            metrics_token: None,
             secret_key: SecretKey::generate(),
         }
     }

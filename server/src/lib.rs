@@ -9,6 +9,8 @@ pub mod demo_accounts;
 pub mod dev;
 pub mod exports;
 pub mod live;
+pub mod logging;
+pub mod metrics;
 pub mod operations;
 pub mod read_api;
 pub mod security;
@@ -168,6 +170,7 @@ pub fn router_until(
     );
 
     let sso = sso::Sso::new(db.clone(), config)?;
+    let metrics = std::sync::Arc::new(metrics::Metrics::default());
 
     Ok(Router::new()
         .leptos_routes_with_context(&options, routes, provide, render)
@@ -175,10 +178,20 @@ pub fn router_until(
         .fallback(fallback)
         .with_state(options)
         .merge(sso::routes(std::sync::Arc::new(sso)))
-        .merge(live::routes(db.clone(), stopping.clone()))
+        .merge(live::routes(
+            db.clone(),
+            stopping.clone(),
+            metrics.live_streams.clone(),
+        ))
         .merge(read_api::routes(db.clone()))
         .merge(exports::routes(db.clone()))
         .layer(axum::middleware::from_fn(api_errors::set_error_status))
+        // Outside the line above, so a failed server function counts with
+        // the status it is answered with.
+        .layer(axum::middleware::from_fn_with_state(
+            metrics.clone(),
+            metrics::count_requests,
+        ))
         // No form here comes near this size; a larger body is refused (413)
         // before anything reads it into memory.
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
@@ -193,6 +206,11 @@ pub fn router_until(
         ))
         // Probes need no session (and must not make one).
         .merge(operations::routes(db.clone(), stopping))
+        .merge(metrics::routes(
+            metrics,
+            db.clone(),
+            config.metrics_token.clone(),
+        ))
         .layer(axum::middleware::from_fn_with_state(
             security::Transport {
                 https: config.over_https(),
@@ -204,5 +222,9 @@ pub fn router_until(
                 https: config.over_https(),
             },
             security::headers,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            logging::TrustProxy(config.trust_proxy),
+            logging::request_id,
         )))
 }

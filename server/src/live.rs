@@ -23,6 +23,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use futures_util::stream;
+use prometheus_client::metrics::gauge::Gauge;
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::convert::Infallible;
@@ -47,14 +48,17 @@ const MAX_STREAMS_PER_ACCOUNT: usize = 5;
 pub struct Live {
     db: Db,
     stopping: Stopping,
+    /// The `live_streams` metric.
+    open_streams: Gauge,
     sessions: Store,
     slots: Arc<Semaphore>,
     per_account: Arc<Mutex<HashMap<i64, usize>>>,
 }
 
-pub fn routes(db: Db, stopping: Stopping) -> Router {
+pub fn routes(db: Db, stopping: Stopping, open_streams: Gauge) -> Router {
     let live = Live {
         stopping,
+        open_streams,
         sessions: Store::for_db(&db),
         db,
         slots: Arc::new(Semaphore::new(MAX_STREAMS)),
@@ -124,6 +128,7 @@ async fn events(
         },
         _permit: permit,
         _account_slot: account_slot,
+        _counted: Counted::new(&live.open_streams),
     };
     Sse::new(stream::unfold(watch, next_event))
         .keep_alive(KeepAlive::default())
@@ -161,6 +166,23 @@ struct Watch {
     viewing: Viewing,
     _permit: OwnedSemaphorePermit,
     _account_slot: AccountSlot,
+    _counted: Counted,
+}
+
+/// One stream in the `live_streams` metric, while it lasts.
+struct Counted(Gauge);
+
+impl Counted {
+    fn new(gauge: &Gauge) -> Self {
+        gauge.inc();
+        Counted(gauge.clone())
+    }
+}
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        self.0.dec();
+    }
 }
 
 /// One of an account's stream slots, given back when the stream ends.

@@ -79,12 +79,9 @@ enum Admin {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,sqlx=warn,tower_sessions=warn".into()),
-        )
-        .init();
+    server::logging::init(server::logging::Format::parse(
+        std::env::var("ROUNDTABLE_LOG_FORMAT").ok().as_deref(),
+    )?);
     let cli = Cli::parse();
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve().await,

@@ -31,6 +31,34 @@ on_both_backends! {
         assert_eq!(client.get("/health").await.status, StatusCode::OK);
     }
 
+    async fn metrics_need_their_token_and_count_requests_by_route(app: TestApp) {
+        let mut client = app.client();
+        assert_eq!(client.get("/metrics").await.status, StatusCode::NOT_FOUND, "off without a token");
+        let app = TestApp::with_config(app.backend, |c| c.metrics_token = Some("a-long-scrape-token".into())).await.unwrap();
+        let mut client = app.client();
+        let scrape = |token: &'static str| {
+            axum::http::Request::get("/metrics").header("authorization", format!("Bearer {token}"))
+        };
+        assert_eq!(client.get("/metrics").await.status, StatusCode::NOT_FOUND);
+        assert_eq!(client.send(scrape("a-long-scrape-tokem"), axum::body::Body::empty()).await.status, StatusCode::NOT_FOUND);
+
+        for path in ["/items/1", "/items/2", "/no-such-page-42"] {
+            client.get(path).await;
+        }
+        let wrong = client.call::<app::auth::api::SignIn>(&[("email", "pat@example.org"), ("password", "not the password")]).await;
+        assert_eq!(wrong.status.as_u16(), 422, "{}", wrong.body);
+        let res = client.send(scrape("a-long-scrape-token"), axum::body::Body::empty()).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let text = res.body;
+        assert!(text.contains(r#"http_requests_total{route="/items/{id}",method="GET",status="2xx"} 2"#), "{text}");
+        assert!(text.contains(r#"http_requests_total{route="/api/sign_in",method="POST",status="4xx"} 1"#), "{text}");
+        assert!(text.contains(r#"route="not found""#) && !text.contains("no-such-page"), "{text}");
+        assert!(text.contains(r#"http_request_duration_seconds_count{route="/items/{id}"} 2"#), "{text}");
+        assert!(text.contains("sign_in_failures_recent 1"), "{text}");
+        assert!(text.contains("live_streams 0") && text.contains("db_pool_connections "), "{text}");
+        assert!(text.ends_with("# EOF\n"), "{text}");
+    }
+
     async fn a_live_stream_ends_with_a_reconnect_hint_at_shutdown(app: TestApp) {
         let mut dana = app.demo_user("dana@wales.nhs.uk").await;
         let draft = start_draft(&app, &mut dana, &["nhs-wales"]).await;
@@ -109,4 +137,69 @@ async fn a_shutdown_lets_requests_in_flight_finish_within_the_grace_period() {
         "{took:?}"
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// What a log writes, kept for the test to read.
+#[derive(Clone, Default)]
+struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn every_request_has_an_id_found_in_its_json_log_lines() {
+    use axum::body::Body;
+    use axum::http::Request;
+    let app = TestApp::new(Backend::Sqlite).await.unwrap();
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber =
+        server::logging::subscriber(server::logging::Format::Json, "server=debug", move || {
+            writer.clone()
+        });
+    // The test's runtime has one thread, so the request is handled on this
+    // one, where the subscriber is set.
+    let _logging = tracing::subscriber::set_default(subscriber);
+
+    let mut client = app.client();
+    let first = client.get("/health").await;
+    let id = first
+        .headers
+        .get("x-request-id")
+        .expect("an id")
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(id.len(), 16, "{id}");
+    // A client cannot choose its id (only a trusted proxy can).
+    let chosen = client
+        .send(
+            Request::get("/health").header("x-request-id", "chosen-by-me"),
+            Body::empty(),
+        )
+        .await;
+    let second = chosen
+        .headers
+        .get("x-request-id")
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(second != id && second != "chosen-by-me", "{second}");
+
+    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let line = log
+        .lines()
+        .find(|l| l.contains(&id))
+        .unwrap_or_else(|| panic!("no line with {id} in {log}"));
+    let json: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
+    assert_eq!(json["span"]["request_id"], id.as_str(), "{line}");
+    assert_eq!(json["span"]["path"], "/health", "{line}");
+    assert_eq!(json["fields"]["status"], 200, "{line}");
 }

@@ -178,6 +178,14 @@ async fn take_back(db: &Db, ids: &[i64]) -> Result<(), sqlx::Error> {
     })
 }
 
+/// Wrong passwords within the last quarter of an hour, all accounts (for
+/// the server's metrics).
+pub async fn recent_failures(db: &Db) -> Result<i64, sqlx::Error> {
+    let sql = "SELECT COUNT(*) FROM sign_in_attempts WHERE key LIKE 'account:%' AND at > $1";
+    let since = now_ms() - 15 * 60 * 1000;
+    with_db!(db, pool => sqlx::query_scalar(sql).bind(since).fetch_one(pool).await)
+}
+
 /// Forgets every attempt older than `before_ms` (the hourly clean-up).
 pub async fn forget_before(db: &Db, before_ms: i64) -> Result<u64, sqlx::Error> {
     let sql = "DELETE FROM sign_in_attempts WHERE at < $1";
