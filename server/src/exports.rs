@@ -31,13 +31,9 @@ async fn export(
     Path(file): Path<String>,
     Query(filters): Query<DashboardFilters>,
 ) -> Response {
-    let me = match app::identity::session::user_id_in(&session).await {
-        Ok(Some(id)) => app::identity::store::load_me(&db, id).await.ok().flatten(),
-        Ok(None) => None,
-        Err(err) => {
-            tracing::error!(%err, "session unreadable");
-            return refuse(AppError::Internal);
-        }
+    let me = match app::identity::session::me_in(&session, &db).await {
+        Ok(me) => me,
+        Err(err) => return refuse(err),
     };
     let Some(me) = me else {
         return refuse(AppError::NotSignedIn);

@@ -88,7 +88,11 @@ async fn events(
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    match may_watch(&live.db, user_id, draft_id).await {
+    let Some(session_id) = session.id() else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
+    let second_factor = app::identity::session::second_factor_in(&session).await;
+    match may_watch(&live.db, user_id, second_factor, draft_id).await {
         Ok(true) => {}
         Ok(false) => return StatusCode::NOT_FOUND.into_response(),
         Err(err) => {
@@ -101,9 +105,6 @@ async fn events(
     };
     let Some(account_slot) = AccountSlot::take(&live.per_account, user_id) else {
         return StatusCode::TOO_MANY_REQUESTS.into_response();
-    };
-    let Some(session_id) = session.id() else {
-        return StatusCode::UNAUTHORIZED.into_response();
     };
     // Told only of revisions after the page's (and at most the last 20).
     let after = after.max(0);
@@ -137,10 +138,16 @@ async fn events(
 
 /// Whether the account may follow the draft live: it can read it, and it
 /// is not published (a published draft no longer changes).
-async fn may_watch(db: &Db, user_id: i64, draft_id: i64) -> Result<bool, sqlx::Error> {
+async fn may_watch(
+    db: &Db,
+    user_id: i64,
+    second_factor: bool,
+    draft_id: i64,
+) -> Result<bool, sqlx::Error> {
     let Some(me) = app::identity::store::load_me(db, user_id).await? else {
         return Ok(false);
     };
+    let me = app::identity::session::with_verified_roles(me, second_factor);
     let Some(header) = store::header(db, draft_id).await? else {
         return Ok(false);
     };
@@ -267,7 +274,12 @@ async fn next_event(mut w: Watch) -> Option<(Result<Event, Infallible>, Watch)> 
             // The session as stored now: a sign-out elsewhere ends the stream.
             let record = w.sessions.load(&w.session_id).await.ok()??;
             let signed_in = app::identity::session::user_id_in_record(&record)?;
-            if signed_in != w.user_id || !may_watch(&w.db, w.user_id, w.draft_id).await.ok()? {
+            let second_factor = app::identity::session::second_factor_in_record(&record);
+            if signed_in != w.user_id
+                || !may_watch(&w.db, w.user_id, second_factor, w.draft_id)
+                    .await
+                    .ok()?
+            {
                 return None;
             }
             live::touch(&w.db, &w.viewing.key, w.draft_id, w.user_id)

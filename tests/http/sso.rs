@@ -199,6 +199,35 @@ on_both_backends! {
         assert_eq!(app.scalar("SELECT COUNT(*) FROM external_identities").await, identities);
     }
 
+    async fn a_privileged_account_passes_its_second_step_after_its_institutions_sign_in(app: TestApp) {
+        let providers = Providers::start();
+        use_providers(&app, &providers).await;
+        let mut before = app.client();
+        sign_in(&app, &mut before, "roundtable-nhs-wales", "rhys@wales.nhs.uk").await;
+        assert!(before.is_signed_in().await);
+        // Made a policy maker while signed in: the role waits for a sign-in
+        // with a second step, on every way in.
+        app.exec("INSERT INTO user_roles (user_id, role, granted_at) SELECT id, 'policy_maker', 0 FROM users WHERE email = 'rhys@wales.nhs.uk'").await;
+        assert_eq!(before.get("/dashboard").await.status, StatusCode::FORBIDDEN);
+        assert_eq!(before.get("/dashboard/export/themes.csv").await.status, StatusCode::FORBIDDEN);
+
+        let mut client = app.client();
+        let mut browser = ProviderBrowser::default();
+        let res = sign_in_with(&app, &mut client, &mut browser, "roundtable-nhs-wales", "rhys@wales.nhs.uk").await;
+        assert_eq!(res.location().as_deref(), Some("/sign-in/two-step"), "{:?}", failure_of(&res));
+        assert!(!client.is_signed_in().await, "the institution's sign-in alone is not enough");
+        let enrolment = client.call::<app::two_step::api::GetEnrolment>(&[]).await.json();
+        let secret = enrolment["secret"].as_str().expect("a secret to set up").replace(' ', "");
+        let code = app::two_step::codes::code_at(&secret, app::two_step::codes::now_seconds()).unwrap();
+        let res = client.call::<app::two_step::api::ConfirmEnrolment>(&[("code", &code)]).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        assert!(client.is_signed_in().await);
+        assert_eq!(client.get("/dashboard").await.status, StatusCode::OK, "the role counts now");
+        // Still an institution's sign-in: signing out ends it there too.
+        let res = client.call::<app::auth::api::SignOut>(&[]).await;
+        assert!(res.location().unwrap_or_default().starts_with(&providers.issuers["nhs-wales"]), "{:?}", res.location());
+    }
+
     async fn signing_out_ends_the_session_at_the_provider_too(app: TestApp) {
         let providers = Providers::start();
         use_providers(&app, &providers).await;

@@ -125,6 +125,42 @@ impl TestApp {
         client
     }
 
+    /// A client signed in as a new account with a global role, which set
+    /// up its second step at sign-in (as such an account must).
+    pub async fn privileged_user(&self, name: &str, role: &str) -> Client {
+        let mut client = self.public_user(name).await;
+        let email = format!("{}@example.org", name.to_lowercase().replace(' ', "."));
+        client.call::<app::auth::api::SignOut>(&[]).await;
+        self.exec(&format!(
+            "INSERT INTO user_roles (user_id, role, granted_at) SELECT id, '{role}', 0 FROM users WHERE email = '{email}'"
+        ))
+        .await;
+        let res = client
+            .call::<app::auth::api::SignIn>(&[("email", &email), ("password", PASSWORD)])
+            .await;
+        assert_eq!(
+            res.location().as_deref(),
+            Some("/sign-in/two-step"),
+            "{}",
+            res.body
+        );
+        let enrolment = client
+            .call::<app::two_step::api::GetEnrolment>(&[])
+            .await
+            .json();
+        let secret = enrolment["secret"]
+            .as_str()
+            .expect("a secret")
+            .replace(' ', "");
+        let code = app::two_step::codes::code_at(&secret, app::two_step::codes::now_seconds())
+            .expect("base32 secret");
+        let res = client
+            .call::<app::two_step::api::ConfirmEnrolment>(&[("code", &code)])
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "enrolment failed: {}", res.body);
+        client
+    }
+
     /// A client signed in as one of the demo accounts.
     pub async fn demo_user(&self, email: &str) -> Client {
         let mut client = self.client();

@@ -215,8 +215,7 @@ on_both_backends! {
         let theme = theme_id(&app, "Board transparency").await;
         assert_eq!(tag(&mut priya, "item", item, theme, &[public[0], partner], "add").await.status, StatusCode::OK);
 
-        let mut moe = app.public_user("Moe Derator").await;
-        app.exec("INSERT INTO user_roles (user_id, role, granted_at) SELECT id, 'moderator', 0 FROM users WHERE email = 'moe.derator@example.org'").await;
+        let mut moe = app.privileged_user("Moe Derator", "moderator").await;
         let page = analysis(&mut moe, "item", item, &[]).await;
         assert_eq!(page["comment_count"], 4);
         assert!(!listed(&page).contains(&partner));
@@ -419,8 +418,7 @@ on_both_backends! {
 
         // A moderator who is not a partner: a partner-only comment is not there.
         assert_eq!(tag(&mut priya, "item", item, peers, &[partner], "add").await.status, StatusCode::OK);
-        let mut moe = app.public_user("Moe Derator").await;
-        app.exec("INSERT INTO user_roles (user_id, role, granted_at) SELECT id, 'moderator', 0 FROM users WHERE email = 'moe.derator@example.org'").await;
+        let mut moe = app.privileged_user("Moe Derator", "moderator").await;
         assert_eq!(comment_themes(&mut moe, partner).await, serde_json::Value::Null);
         assert_eq!(set_themes(&mut moe, partner, &[]).await.status, StatusCode::NOT_FOUND);
         assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM comment_themes WHERE comment_id = {partner}")).await, 1);

@@ -69,7 +69,7 @@ pub async fn sign_up(
             }
             Err(err) => return Err(err.into()),
         };
-        session::begin(user_id, false).await?;
+        session::begin(user_id, false, false).await?;
         tracing::info!(user_id, "account created");
         Ok(safe_next(next.as_deref()))
     })

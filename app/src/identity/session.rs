@@ -19,6 +19,8 @@ const SEEN_AT: &str = "seen_at";
 const TOUCH_EVERY_MS: i64 = 60 * 1000;
 /// The provider's end-session URL for this sign-in, if it offers one.
 const PROVIDER_LOGOUT: &str = "sso_logout_url";
+/// The sign-in passed a second step (a code from the account's app).
+const SECOND_FACTOR: &str = "second_factor";
 
 pub async fn session() -> Result<Session, AppError> {
     leptos_axum::extract::<Session>().await.map_err(|err| {
@@ -35,11 +37,43 @@ fn session_error(err: tower_sessions::session::Error) -> AppError {
 /// The signed-in user, or `None` for an anonymous visitor. A session naming an
 /// account that no longer exists counts as anonymous.
 pub async fn current_user() -> Result<Option<Me>, AppError> {
-    let session = session().await?;
-    let Some(user_id) = user_id_in(&session).await.map_err(session_error)? else {
+    me_in(&session().await?, &db()?).await
+}
+
+/// The account signed in on `session`, as [`current_user`] (also used
+/// outside Leptos). Its global roles count only in a sign-in that passed
+/// the second step: a role granted to someone signed in without one waits
+/// for their next sign-in, which makes them set one up.
+pub async fn me_in(session: &Session, db: &crate::db::Db) -> Result<Option<Me>, AppError> {
+    let Some(user_id) = user_id_in(session).await.map_err(session_error)? else {
         return Ok(None);
     };
-    Ok(store::load_me(&db()?, user_id).await?)
+    let second_factor = second_factor_in(session).await;
+    Ok(store::load_me(db, user_id)
+        .await?
+        .map(|me| with_verified_roles(me, second_factor)))
+}
+
+/// `me` with its global roles only if the sign-in passed a second step.
+pub fn with_verified_roles(mut me: Me, second_factor: bool) -> Me {
+    if !second_factor {
+        me.roles.clear();
+    }
+    me
+}
+
+/// Whether the sign-in on `session` passed a second step.
+pub async fn second_factor_in(session: &Session) -> bool {
+    matches!(session.get::<bool>(SECOND_FACTOR).await, Ok(Some(true)))
+}
+
+/// Whether a stored session record's sign-in passed a second step.
+pub fn second_factor_in_record(record: &tower_sessions::session::Record) -> bool {
+    record
+        .data
+        .get(SECOND_FACTOR)
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
 }
 
 /// The id of the account signed in on `session`, if its sign-in has not
@@ -88,7 +122,7 @@ pub async fn require_user() -> Result<Me, AppError> {
 /// remembered on this device if asked for and allowed. The session id
 /// changes at this moment, so an id an attacker planted before sign-in
 /// (session fixation) is worthless after it.
-pub async fn begin(user_id: i64, remember: bool) -> Result<(), AppError> {
+pub async fn begin(user_id: i64, remember: bool, second_factor: bool) -> Result<(), AppError> {
     let context = server_context()?;
     let privileged = store::load_me(&context.db, user_id)
         .await?
@@ -96,23 +130,25 @@ pub async fn begin(user_id: i64, remember: bool) -> Result<(), AppError> {
     let lifetime = context
         .lifetimes
         .sign_in(crate::db::now_ms(), privileged, remember);
-    begin_in(&session().await?, user_id, lifetime)
+    begin_in(&session().await?, user_id, lifetime, second_factor)
         .await
         .map_err(session_error)
 }
 
-/// Signs `user_id` in on a given session for `lifetime` (also used outside
-/// Leptos, by the single sign-on endpoints).
+/// Signs `user_id` in on a given session for `lifetime`, after a second
+/// step or not (also used outside Leptos, by the single sign-on endpoints).
 pub async fn begin_in(
     session: &Session,
     user_id: i64,
     lifetime: Lifetime,
+    second_factor: bool,
 ) -> Result<(), tower_sessions::session::Error> {
     session.cycle_id().await?;
     session.insert(USER_ID, user_id).await?;
     session.remove::<String>(PROVIDER_LOGOUT).await?;
     session.insert(ENDS_AT, lifetime.ends_at).await?;
     session.insert(IDLE_MS, lifetime.idle_ms).await?;
+    session.insert(SECOND_FACTOR, second_factor).await?;
     session.insert(SEEN_AT, crate::db::now_ms()).await
 }
 

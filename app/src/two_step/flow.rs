@@ -33,6 +33,18 @@ pub struct Pending {
     /// "Keep me signed in" was ticked.
     #[serde(default)]
     pub remember: bool,
+    /// The first step was an institution's sign-in.
+    #[serde(default)]
+    pub single_sign_on: Option<SingleSignOn>,
+}
+
+/// What a sign-in through an institution brings to its second step.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SingleSignOn {
+    /// When the provider's sign-in ends (the configured maximum age).
+    pub ends_at: i64,
+    /// Where signing out ends it at the provider too.
+    pub provider_logout: Option<String>,
 }
 
 /// A secret offered for setting up, until a code confirms it.
@@ -47,6 +59,20 @@ fn session_error(err: tower_sessions::session::Error) -> AppError {
     AppError::Internal
 }
 
+/// What must follow a right first step (a password, or an institution's
+/// sign-in): nothing (`None`), the account's code (`Some(false)`), or, for
+/// an account with a global role and no second factor, setting one up
+/// (`Some(true)`).
+pub async fn second_step(db: &Db, user_id: i64) -> Result<Option<bool>, AppError> {
+    if store::is_enrolled(db, user_id).await? {
+        return Ok(Some(false));
+    }
+    let privileged = accounts::load_me(db, user_id)
+        .await?
+        .is_some_and(|me| !me.roles.is_empty());
+    Ok(privileged.then_some(true))
+}
+
 /// After a correct password: signs in, or asks for the code, or (for a
 /// privileged account without one) sets two-step verification up first.
 /// Returns where the browser goes next.
@@ -56,15 +82,8 @@ pub async fn after_password(
     next: String,
     remember: bool,
 ) -> Result<String, AppError> {
-    let must_enrol = if store::is_enrolled(db, user_id).await? {
-        false
-    } else if accounts::load_me(db, user_id)
-        .await?
-        .is_some_and(|me| !me.roles.is_empty())
-    {
-        true
-    } else {
-        session::begin(user_id, remember).await?;
+    let Some(must_enrol) = second_step(db, user_id).await? else {
+        session::begin(user_id, remember, false).await?;
         return Ok(next);
     };
     let pending = Pending {
@@ -73,17 +92,24 @@ pub async fn after_password(
         started_at: now_ms(),
         must_enrol,
         remember,
+        single_sign_on: None,
     };
-    let session = session::session().await?;
+    hold(&session::session().await?, &pending)
+        .await
+        .map_err(session_error)
+}
+
+/// Holds a sign-in for its second step; returns the page that asks for it.
+pub async fn hold(
+    session: &Session,
+    pending: &Pending,
+) -> Result<String, tower_sessions::session::Error> {
     // A new session id now, not only at the end: whoever planted or saw
     // the old id must not share the half-signed-in session (and, for an
     // account setting up two-step, see its new secret).
-    session.cycle_id().await.map_err(session_error)?;
-    session
-        .insert(PENDING_KEY, &pending)
-        .await
-        .map_err(session_error)?;
-    Ok(if must_enrol {
+    session.cycle_id().await?;
+    session.insert(PENDING_KEY, pending).await?;
+    Ok(if pending.must_enrol {
         "/sign-in/two-step"
     } else {
         "/sign-in/code"
@@ -111,7 +137,21 @@ pub async fn complete(session: &Session, pending: &Pending) -> Result<(), AppErr
         .remove::<Offered>(ENROLMENT_KEY)
         .await
         .map_err(session_error)?;
-    session::begin(pending.user_id, pending.remember).await
+    let Some(sso) = &pending.single_sign_on else {
+        return session::begin(pending.user_id, pending.remember, true).await;
+    };
+    let lifetime = server_context()?
+        .lifetimes
+        .single_sign_on(now_ms(), sso.ends_at);
+    session::begin_in(session, pending.user_id, lifetime, true)
+        .await
+        .map_err(session_error)?;
+    if let Some(url) = &sso.provider_logout {
+        session::remember_provider_logout(session, url)
+            .await
+            .map_err(session_error)?;
+    }
+    Ok(())
 }
 
 /// Counts an attempt at a code, or refuses it when the account has had too

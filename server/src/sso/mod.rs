@@ -14,6 +14,7 @@ use app::identity::{session as auth_session, store as accounts};
 use app::secrets::SecretKey;
 use app::sso::oidc::{self, CallbackQuery, Oidc, PendingLogin, PENDING_KEY};
 use app::sso::{email_domain, store, Failure};
+use app::two_step::flow as two_step;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -486,16 +487,49 @@ async fn finish(
         .map_err(db_error)?;
 
     let now = app::db::now_ms();
-    let lifetime = sso.lifetimes.single_sign_on(now, now + sso.max_age_ms);
-    auth_session::begin_in(session, user_id, lifetime)
-        .await
-        .map_err(|e| Refusal::new(Failure::ProviderError, format!("session: {e}")))?;
+    let session_failed = |e: tower_sessions::session::Error| {
+        Refusal::new(Failure::ProviderError, format!("session: {e}"))
+    };
     // Signing out of Roundtable will also end the session at the provider,
     // when it offers RP-initiated logout.
-    if let Some(url) = oidc::logout_url(&client, Some(&user.id_token), &sso.after_logout_url) {
-        auth_session::remember_provider_logout(session, url.as_str())
+    let provider_logout = oidc::logout_url(&client, Some(&user.id_token), &sso.after_logout_url)
+        .map(|url| url.to_string());
+    // An account with a second factor, or with a global role (which then
+    // sets one up), passes it here too: an institution's sign-in stands
+    // for the password only.
+    let second_step = two_step::second_step(&sso.db, user_id)
+        .await
+        .map_err(|e| Refusal::new(Failure::ProviderError, format!("second step: {e}")))?;
+    if let Some(must_enrol) = second_step {
+        let pending = two_step::Pending {
+            user_id,
+            next,
+            started_at: now,
+            must_enrol,
+            remember: false,
+            single_sign_on: Some(two_step::SingleSignOn {
+                ends_at: now + sso.max_age_ms,
+                provider_logout,
+            }),
+        };
+        let goes_to = two_step::hold(session, &pending)
             .await
-            .map_err(|e| Refusal::new(Failure::ProviderError, format!("session: {e}")))?;
+            .map_err(session_failed)?;
+        tracing::info!(
+            user_id,
+            provider = provider.id,
+            "institution sign-in right; second step next"
+        );
+        return Ok(goes_to);
+    }
+    let lifetime = sso.lifetimes.single_sign_on(now, now + sso.max_age_ms);
+    auth_session::begin_in(session, user_id, lifetime, false)
+        .await
+        .map_err(session_failed)?;
+    if let Some(url) = provider_logout {
+        auth_session::remember_provider_logout(session, &url)
+            .await
+            .map_err(session_failed)?;
     }
     tracing::info!(
         user_id,
