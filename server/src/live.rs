@@ -92,7 +92,8 @@ async fn events(
         return StatusCode::UNAUTHORIZED.into_response();
     };
     let second_factor = app::identity::session::second_factor_in(&session).await;
-    match may_watch(&live.db, user_id, second_factor, draft_id).await {
+    let provider = app::identity::session::provider_in(&session).await;
+    match may_watch(&live.db, user_id, second_factor, provider, draft_id).await {
         Ok(true) => {}
         Ok(false) => return StatusCode::NOT_FOUND.into_response(),
         Err(err) => {
@@ -142,9 +143,10 @@ async fn may_watch(
     db: &Db,
     user_id: i64,
     second_factor: bool,
+    provider: Option<i64>,
     draft_id: i64,
 ) -> Result<bool, sqlx::Error> {
-    let Some(me) = app::identity::store::load_me(db, user_id).await? else {
+    let Some(me) = app::identity::store::load_me_via(db, user_id, provider).await? else {
         return Ok(false);
     };
     let me = app::identity::session::with_verified_roles(me, second_factor);
@@ -275,8 +277,9 @@ async fn next_event(mut w: Watch) -> Option<(Result<Event, Infallible>, Watch)> 
             let record = w.sessions.load(&w.session_id).await.ok()??;
             let signed_in = app::identity::session::user_id_in_record(&record)?;
             let second_factor = app::identity::session::second_factor_in_record(&record);
+            let provider = app::identity::session::provider_in_record(&record);
             if signed_in != w.user_id
-                || !may_watch(&w.db, w.user_id, second_factor, w.draft_id)
+                || !may_watch(&w.db, w.user_id, second_factor, provider, w.draft_id)
                     .await
                     .ok()?
             {

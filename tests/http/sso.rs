@@ -228,6 +228,40 @@ on_both_backends! {
         assert!(res.location().unwrap_or_default().starts_with(&providers.issuers["nhs-wales"]), "{:?}", res.location());
     }
 
+    async fn a_membership_from_an_institutions_sign_in_counts_only_in_its_sessions(app: TestApp) {
+        let providers = Providers::start();
+        use_providers(&app, &providers).await;
+        let wales = provider_id(&app, "roundtable-nhs-wales").await.to_string();
+        let memberships = |me: serde_json::Value| me["memberships"].as_array().map(Vec::len).unwrap_or_default();
+        // A local account at a partner's address links that partner's sign-in.
+        let mut rhys = app.client();
+        let res = rhys.call::<app::auth::api::SignUp>(&[("display_name", "Rhys Morgan"), ("email", "rhys@wales.nhs.uk"), ("password", PASSWORD)]).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let res = rhys.post_to("/sso/link", "/account", &[("provider", &wales), ("password", PASSWORD)]).await;
+        assert!(res.location().is_some(), "{:?} {}", res.status, res.body);
+        let callback = ProviderBrowser::default().sign_in(&res.location().unwrap(), "rhys@wales.nhs.uk", PROVIDER_PASSWORD).await.unwrap();
+        let res = rhys.get(callback.strip_prefix("http://localhost").unwrap()).await;
+        assert_eq!(res.location().as_deref(), Some("/account?linked=1"));
+        // The password session that linked it does not carry the membership,
+        // nor does any later password sign-in.
+        assert_eq!(memberships(rhys.call::<app::auth::api::GetMe>(&[]).await.json()), 0);
+        let mut by_password = app.client();
+        by_password.call::<app::auth::api::SignIn>(&[("email", "rhys@wales.nhs.uk"), ("password", PASSWORD)]).await;
+        assert!(by_password.is_signed_in().await);
+        assert_eq!(memberships(by_password.call::<app::auth::api::GetMe>(&[]).await.json()), 0);
+        // The institution's own sign-in does.
+        let mut by_institution = app.client();
+        sign_in(&app, &mut by_institution, "roundtable-nhs-wales", "rhys@wales.nhs.uk").await;
+        assert_eq!(memberships(by_institution.call::<app::auth::api::GetMe>(&[]).await.json()), 1);
+        // Until an administrator turns that sign-in off.
+        app.exec("UPDATE identity_providers SET enabled = FALSE WHERE client_id = 'roundtable-nhs-wales'").await;
+        assert!(by_institution.is_signed_in().await);
+        assert_eq!(memberships(by_institution.call::<app::auth::api::GetMe>(&[]).await.json()), 0);
+        // A membership an administrator granted counts everywhere.
+        let mut dana = app.demo_user("dana@wales.nhs.uk").await;
+        assert_eq!(memberships(dana.call::<app::auth::api::GetMe>(&[]).await.json()), 1);
+    }
+
     async fn signing_out_ends_the_session_at_the_provider_too(app: TestApp) {
         let providers = Providers::start();
         use_providers(&app, &providers).await;

@@ -21,6 +21,8 @@ const TOUCH_EVERY_MS: i64 = 60 * 1000;
 const PROVIDER_LOGOUT: &str = "sso_logout_url";
 /// The sign-in passed a second step (a code from the account's app).
 const SECOND_FACTOR: &str = "second_factor";
+/// The identity provider the sign-in came through, if any.
+const PROVIDER: &str = "sso_provider";
 
 pub async fn session() -> Result<Session, AppError> {
     leptos_axum::extract::<Session>().await.map_err(|err| {
@@ -49,7 +51,8 @@ pub async fn me_in(session: &Session, db: &crate::db::Db) -> Result<Option<Me>, 
         return Ok(None);
     };
     let second_factor = second_factor_in(session).await;
-    Ok(store::load_me(db, user_id)
+    let provider = session.get::<i64>(PROVIDER).await.map_err(session_error)?;
+    Ok(store::load_me_via(db, user_id, provider)
         .await?
         .map(|me| with_verified_roles(me, second_factor)))
 }
@@ -65,6 +68,16 @@ pub fn with_verified_roles(mut me: Me, second_factor: bool) -> Me {
 /// Whether the sign-in on `session` passed a second step.
 pub async fn second_factor_in(session: &Session) -> bool {
     matches!(session.get::<bool>(SECOND_FACTOR).await, Ok(Some(true)))
+}
+
+/// The identity provider a stored session record's sign-in came through.
+pub fn provider_in_record(record: &tower_sessions::session::Record) -> Option<i64> {
+    record.data.get(PROVIDER).and_then(|v| v.as_i64())
+}
+
+/// The identity provider the sign-in on `session` came through.
+pub async fn provider_in(session: &Session) -> Option<i64> {
+    session.get::<i64>(PROVIDER).await.ok().flatten()
 }
 
 /// Whether a stored session record's sign-in passed a second step.
@@ -130,18 +143,20 @@ pub async fn begin(user_id: i64, remember: bool, second_factor: bool) -> Result<
     let lifetime = context
         .lifetimes
         .sign_in(crate::db::now_ms(), privileged, remember);
-    begin_in(&session().await?, user_id, lifetime, second_factor)
+    begin_in(&session().await?, user_id, lifetime, second_factor, None)
         .await
         .map_err(session_error)
 }
 
 /// Signs `user_id` in on a given session for `lifetime`, after a second
-/// step or not (also used outside Leptos, by the single sign-on endpoints).
+/// step or not, through an identity provider or not (also used outside
+/// Leptos, by the single sign-on endpoints).
 pub async fn begin_in(
     session: &Session,
     user_id: i64,
     lifetime: Lifetime,
     second_factor: bool,
+    provider: Option<i64>,
 ) -> Result<(), tower_sessions::session::Error> {
     session.cycle_id().await?;
     session.insert(USER_ID, user_id).await?;
@@ -149,6 +164,12 @@ pub async fn begin_in(
     session.insert(ENDS_AT, lifetime.ends_at).await?;
     session.insert(IDLE_MS, lifetime.idle_ms).await?;
     session.insert(SECOND_FACTOR, second_factor).await?;
+    match provider {
+        Some(id) => session.insert(PROVIDER, id).await?,
+        None => {
+            session.remove::<i64>(PROVIDER).await?;
+        }
+    }
     session.insert(SEEN_AT, crate::db::now_ms()).await
 }
 

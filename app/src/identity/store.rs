@@ -48,19 +48,39 @@ pub async fn user_id_by_email(db: &Db, email: &str) -> Result<Option<i64>, sqlx:
     with_db!(db, pool => sqlx::query_scalar(sql).bind(email).fetch_optional(pool).await)
 }
 
-/// Everything the app needs to know about a signed-in user.
+/// Everything the app needs to know about a user signed in without an
+/// institution's sign-in: memberships granted by an administrator only.
 pub async fn load_me(db: &Db, user_id: i64) -> Result<Option<Me>, sqlx::Error> {
+    load_me_via(db, user_id, None).await
+}
+
+/// Everything the app needs to know about a signed-in user, signed in
+/// through `provider` if given: a membership that provider's sign-in gave
+/// counts only then, and only while the provider is enabled.
+pub async fn load_me_via(
+    db: &Db,
+    user_id: i64,
+    provider: Option<i64>,
+) -> Result<Option<Me>, sqlx::Error> {
     let user_sql = "SELECT id, display_name FROM users WHERE id = $1";
     let roles_sql = "SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role";
     let memberships_sql = "SELECT m.institution_id, i.name, m.role
                            FROM memberships m JOIN institutions i ON i.id = m.institution_id
-                           WHERE m.user_id = $1 ORDER BY m.created_at, i.name";
+                           WHERE m.user_id = $1
+                             AND (m.provider_id IS NULL
+                                  OR (m.provider_id = $2 AND EXISTS (
+                                      SELECT 1 FROM identity_providers p
+                                      WHERE p.id = m.provider_id AND p.enabled)))
+                           ORDER BY m.created_at, i.name";
     let user: Option<(i64, String)> =
         with_db!(db, pool => sqlx::query_as(user_sql).bind(user_id).fetch_optional(pool).await)?;
     let roles: Vec<String> =
         with_db!(db, pool => sqlx::query_scalar(roles_sql).bind(user_id).fetch_all(pool).await)?;
-    let memberships: Vec<(i64, String, String)> =
-        with_db!(db, pool => sqlx::query_as(memberships_sql).bind(user_id).fetch_all(pool).await)?;
+    let memberships: Vec<(i64, String, String)> = with_db!(db, pool => sqlx::query_as(memberships_sql)
+        .bind(user_id)
+        .bind(provider)
+        .fetch_all(pool)
+        .await)?;
     Ok(user.map(|(id, display_name)| Me {
         id,
         display_name,
@@ -91,8 +111,8 @@ pub async fn revoke_role(db: &Db, user_id: i64, role: GlobalRole) -> Result<(), 
     Ok(())
 }
 
-/// Makes the user a member (or lead) of an institution, replacing any earlier
-/// role there.
+/// Makes the user a member (or lead) of an institution in every session
+/// (an administrator's grant), replacing any earlier role there.
 pub async fn set_membership(
     db: &Db,
     user_id: i64,
@@ -100,7 +120,25 @@ pub async fn set_membership(
     role: PartnerRole,
 ) -> Result<(), sqlx::Error> {
     let sql = "INSERT INTO memberships (user_id, institution_id, role, created_at) VALUES ($1, $2, $3, $4)
-               ON CONFLICT (user_id, institution_id) DO UPDATE SET role = excluded.role";
+               ON CONFLICT (user_id, institution_id) DO UPDATE SET role = excluded.role, provider_id = NULL";
     with_db!(db, pool => sqlx::query(sql).bind(user_id).bind(institution_id).bind(role.as_str()).bind(now_ms()).execute(pool).await.map(|_| ()))?;
+    Ok(())
+}
+
+/// The membership (and role) an institution's sign-in through `provider`
+/// says the user has, for sessions begun through it. A membership an
+/// administrator granted stays as it was.
+pub async fn set_membership_via(
+    db: &Db,
+    user_id: i64,
+    institution_id: i64,
+    role: PartnerRole,
+    provider: i64,
+) -> Result<(), sqlx::Error> {
+    let sql = "INSERT INTO memberships (user_id, institution_id, role, created_at, provider_id)
+               VALUES ($1, $2, $3, $4, $5)
+               ON CONFLICT (user_id, institution_id) DO UPDATE SET role = excluded.role, provider_id = excluded.provider_id
+               WHERE memberships.provider_id IS NOT NULL";
+    with_db!(db, pool => sqlx::query(sql).bind(user_id).bind(institution_id).bind(role.as_str()).bind(now_ms()).bind(provider).execute(pool).await.map(|_| ()))?;
     Ok(())
 }

@@ -41,6 +41,8 @@ pub struct Pending {
 /// What a sign-in through an institution brings to its second step.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SingleSignOn {
+    /// The provider signed in through.
+    pub provider: i64,
     /// When the provider's sign-in ends (the configured maximum age).
     pub ends_at: i64,
     /// Where signing out ends it at the provider too.
@@ -143,7 +145,7 @@ pub async fn complete(session: &Session, pending: &Pending) -> Result<(), AppErr
     let lifetime = server_context()?
         .lifetimes
         .single_sign_on(now_ms(), sso.ends_at);
-    session::begin_in(session, pending.user_id, lifetime, true)
+    session::begin_in(session, pending.user_id, lifetime, true, Some(sso.provider))
         .await
         .map_err(session_error)?;
     if let Some(url) = &sso.provider_logout {

@@ -433,9 +433,15 @@ async fn finish(
                 ))
             }
         }
-        accounts::set_membership(&sso.db, link_user, provider.institution_id, role)
-            .await
-            .map_err(db_error)?;
+        accounts::set_membership_via(
+            &sso.db,
+            link_user,
+            provider.institution_id,
+            role,
+            provider.id,
+        )
+        .await
+        .map_err(db_error)?;
         tracing::info!(
             user_id = link_user,
             provider = provider.id,
@@ -482,7 +488,7 @@ async fn finish(
         }
     };
 
-    accounts::set_membership(&sso.db, user_id, provider.institution_id, role)
+    accounts::set_membership_via(&sso.db, user_id, provider.institution_id, role, provider.id)
         .await
         .map_err(db_error)?;
 
@@ -508,6 +514,7 @@ async fn finish(
             must_enrol,
             remember: false,
             single_sign_on: Some(two_step::SingleSignOn {
+                provider: provider.id,
                 ends_at: now + sso.max_age_ms,
                 provider_logout,
             }),
@@ -523,7 +530,7 @@ async fn finish(
         return Ok(goes_to);
     }
     let lifetime = sso.lifetimes.single_sign_on(now, now + sso.max_age_ms);
-    auth_session::begin_in(session, user_id, lifetime, false)
+    auth_session::begin_in(session, user_id, lifetime, false, Some(provider.id))
         .await
         .map_err(session_failed)?;
     if let Some(url) = provider_logout {
