@@ -46,19 +46,67 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
 pub async fn migrate(db: &Db) -> anyhow::Result<()> {
     match db {
         Db::Sqlite(pool) => {
+            // PostgreSQL's migrations take an advisory lock; SQLite's take
+            // none, so a second process starting on the same file (or an
+            // operator's command meanwhile) waits on a lock file instead.
+            let _lock = sqlite_migration_lock(pool).await?;
             sqlx::migrate!("../migrations/sqlite").run(pool).await?;
             tower_sessions_sqlx_store::SqliteStore::new(pool.clone())
                 .migrate()
                 .await?;
         }
         Db::Postgres(pool) => {
-            sqlx::migrate!("../migrations/postgres").run(pool).await?;
-            tower_sessions_sqlx_store::PostgresStore::new(pool.clone())
-                .migrate()
+            // sqlx holds an advisory lock over its own migrations only; this
+            // one also covers the session store's, whose `CREATE SCHEMA IF
+            // NOT EXISTS` can fail when two servers run it at once.
+            let mut lock = pool.acquire().await?;
+            sqlx::query("SELECT pg_advisory_lock($1)")
+                .bind(MIGRATION_LOCK)
+                .execute(&mut *lock)
                 .await?;
+            let migrated = async {
+                sqlx::migrate!("../migrations/postgres").run(pool).await?;
+                tower_sessions_sqlx_store::PostgresStore::new(pool.clone())
+                    .migrate()
+                    .await?;
+                anyhow::Ok(())
+            }
+            .await;
+            sqlx::query("SELECT pg_advisory_unlock($1)")
+                .bind(MIGRATION_LOCK)
+                .execute(&mut *lock)
+                .await?;
+            migrated?;
         }
     }
     Ok(())
+}
+
+/// The PostgreSQL advisory lock key held while migrating (any fixed number
+/// no other program on the database uses).
+const MIGRATION_LOCK: i64 = 0x526f_756e_6454;
+
+/// An exclusive lock on `<database file>.migrating`, held until dropped
+/// (none for an in-memory database).
+async fn sqlite_migration_lock(pool: &sqlx::SqlitePool) -> anyhow::Result<Option<std::fs::File>> {
+    let file = pool.connect_options().get_filename().to_owned();
+    let name = file.as_os_str().to_string_lossy();
+    if name.is_empty() || name == ":memory:" {
+        return Ok(None);
+    }
+    let path = format!("{name}.migrating");
+    let lock = tokio::task::spawn_blocking(move || -> std::io::Result<std::fs::File> {
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)?;
+        lock.lock()?;
+        Ok(lock)
+    })
+    .await?
+    .context("cannot lock the database for its migrations")?;
+    Ok(Some(lock))
 }
 
 /// Whether the database answers and every migration this build knows of

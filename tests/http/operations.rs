@@ -203,3 +203,51 @@ async fn every_request_has_an_id_found_in_its_json_log_lines() {
     assert_eq!(json["span"]["path"], "/health", "{line}");
     assert_eq!(json["fields"]["status"], 200, "{line}");
 }
+
+/// Two app servers starting at the same moment on one new database: both
+/// migrate it (the second waits for the first), and both then serve.
+async fn two_servers_start_together(url: String) {
+    let start = |url: String| async move {
+        let config = server::config::Config::for_database(&url);
+        server::build(&config).await
+    };
+    let (a, b) = tokio::join!(start(url.clone()), start(url.clone()));
+    let (a, b) = (a.expect("first server"), b.expect("second server"));
+    for built in [a, b] {
+        let ready = tower::ServiceExt::oneshot(
+            built.router,
+            axum::http::Request::get("/ready")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(ready.status(), StatusCode::OK);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_servers_migrate_one_new_postgresql_database_at_once() {
+    let Some(server_url) = postgres_url() else {
+        return;
+    };
+    for _ in 0..3 {
+        let url = server::database::create_scratch_postgres(&server_url, "rt_twin")
+            .await
+            .unwrap();
+        two_servers_start_together(url.clone()).await;
+        server::database::drop_scratch_postgres(&server_url, &url)
+            .await
+            .unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_servers_migrate_one_new_sqlite_database_at_once() {
+    for n in 0..3 {
+        let dir = std::env::temp_dir().join(format!("roundtable-twin-{}-{n}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        two_servers_start_together(format!("sqlite://{}/test.db", dir.display())).await;
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
