@@ -2,6 +2,7 @@
 //! middleware and the router that serves the Leptos app.
 
 pub mod api_errors;
+pub mod backup;
 pub mod config;
 pub mod database;
 pub mod demo_accounts;

@@ -29,6 +29,19 @@ enum Command {
     #[cfg(feature = "dev-tools")]
     #[command(flatten)]
     Dev(server::dev::commands::DevCommand),
+    /// Write a consistent copy of the SQLite database, while it serves.
+    Backup {
+        /// The new file to write.
+        file: std::path::PathBuf,
+    },
+    /// Put a backup in place of the SQLite database (stop the server first).
+    Restore {
+        /// The backup to restore.
+        file: std::path::PathBuf,
+        /// Overwrite the database that is there now.
+        #[arg(long)]
+        replace: bool,
+    },
     /// Check the audit log's hash chain from the first entry to the last.
     AuditVerify {
         /// If the chain holds but its head is not keyed (it was last
@@ -88,6 +101,20 @@ async fn main() -> anyhow::Result<()> {
         Command::Admin(admin) => run_admin(admin).await,
         #[cfg(feature = "dev-tools")]
         Command::Dev(command) => server::dev::commands::run(command).await,
+        Command::Backup { file } => {
+            let config = Config::from_environment()?;
+            let db = database::connect(&config.database_url).await?;
+            let bytes = server::backup::backup(&db, &file).await?;
+            db.close().await;
+            println!("Backed up to {} ({bytes} bytes).", file.display());
+            Ok(())
+        }
+        Command::Restore { file, replace } => {
+            let config = Config::from_environment()?;
+            server::backup::restore(&file, &config.database_url, replace).await?;
+            println!("Restored {} into {}.", file.display(), config.database_url);
+            Ok(())
+        }
         Command::AuditVerify { key_head } => {
             let config = Config::from_environment()?;
             let db = database::connect(&config.database_url).await?;
