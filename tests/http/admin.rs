@@ -202,4 +202,46 @@ on_both_backends! {
         assert!(page.body.contains("Sign-in through this provider cannot work yet"), "{}", page.body);
         assert!(page.body.contains("could not be used (discovery connect failed)"), "{}", page.body);
     }
+
+    async fn a_provider_whose_endpoints_leave_its_host_is_refused(app: TestApp) {
+        let mut admin = admin(&app).await;
+        let issuer = misleading_provider().await;
+        app.exec(&format!("UPDATE identity_providers SET issuer = '{issuer}' WHERE client_id = 'roundtable-bt'")).await;
+        let id = app.scalar("SELECT id FROM identity_providers WHERE client_id = 'roundtable-bt'").await;
+        let page = admin.get(&format!("/admin/providers/{id}?check=1")).await;
+        assert!(page.body.contains("Sign-in through this provider cannot work yet"), "{}", page.body);
+        assert!(page.body.contains("is not on the issuer&#x27;s own host") || page.body.contains("is not on the issuer's own host"), "{}", page.body);
+        // Nobody is sent to it, and the secret never leaves.
+        let res = app.client().get(&format!("/sso/start/{id}")).await;
+        assert!(res.location().unwrap_or_default().starts_with("/partner-sign-in?error="), "{:?}", res.location());
+    }
+
+}
+
+/// A provider whose discovery document sends Roundtable elsewhere: its keys
+/// at another host name, its token endpoint on another site.
+async fn misleading_provider() -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let issuer = format!("http://127.0.0.1:{port}");
+    let discovery = serde_json::json!({
+        "issuer": issuer,
+        "authorization_endpoint": format!("{issuer}/auth"),
+        "token_endpoint": "https://collector.example/token",
+        "jwks_uri": format!("http://localhost:{port}/jwks"),
+        "response_types_supported": ["code"],
+        "subject_types_supported": ["public"],
+        "id_token_signing_alg_values_supported": ["RS256"],
+    });
+    let app = axum::Router::new()
+        .route(
+            "/.well-known/openid-configuration",
+            axum::routing::get(move || async move { axum::Json(discovery) }),
+        )
+        .route(
+            "/jwks",
+            axum::routing::get(|| async { axum::Json(serde_json::json!({ "keys": [] })) }),
+        );
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    issuer
 }

@@ -6,6 +6,8 @@
 
 pub mod api;
 #[cfg(feature = "ssr")]
+pub mod check;
+#[cfg(feature = "ssr")]
 pub mod oidc;
 #[cfg(feature = "ssr")]
 pub mod store;

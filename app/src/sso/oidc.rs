@@ -116,6 +116,17 @@ pub struct Oidc {
     pub jwks_uri: JsonWebKeySetUrl,         // for JWKS refresh
     pub secret: ClientSecret,               // HS* tokens are verified with it
     pub algs: Vec<CoreJwsSigningAlgorithm>, // id_token_signing_alg_values_supported
+    /// When the signing keys were last fetched again for an unknown key id.
+    pub refetched_keys: std::sync::Mutex<Option<std::time::Instant>>,
+}
+
+/// Signing keys are fetched again for an unknown key id at most this often
+/// per provider, so forged tokens cannot make Roundtable hammer a provider.
+pub const KEY_REFETCH_EVERY: Duration = Duration::from_secs(60);
+
+/// Whether the keys may be fetched again now, after the last time `last`.
+pub fn may_refetch_keys(last: Option<std::time::Instant>, now: std::time::Instant) -> bool {
+    last.is_none_or(|at| now.duration_since(at) >= KEY_REFETCH_EVERY)
 }
 
 // ---- 1. HTTP client ------------------------------------------------------------------
@@ -137,6 +148,9 @@ pub async fn discover(
 ) -> Result<Oidc, OidcError> {
     let issuer = IssuerUrl::new(issuer.to_owned()).map_err(|e| OidcError::Config(e.to_string()))?;
     let meta = PartnerProviderMetadata::discover_async(issuer.clone(), &http).await?;
+    if let Some(problem) = super::check::endpoints_problem(&meta) {
+        return Err(OidcError::Config(problem));
+    }
     let extra = meta.additional_metadata().clone();
     let (jwks_uri, algs) = (
         meta.jwks_uri().clone(),
@@ -160,124 +174,8 @@ pub async fn discover(
         jwks_uri,
         secret,
         algs,
+        refetched_keys: std::sync::Mutex::new(None),
     })
-}
-
-/// What an administrator's "check" finds at an issuer: its discovery
-/// document and signing keys, and whether they suit Roundtable.
-pub async fn check(http: &reqwest::Client, issuer: &str) -> super::DiscoveryReport {
-    use super::{DiscoveryReport, Finding};
-    let mut report = DiscoveryReport::default();
-    let issuer_url = match IssuerUrl::new(issuer.to_owned()) {
-        Ok(url) => url,
-        Err(err) => {
-            report.add(Finding::Problem, format!("The issuer is not a URL: {err}."));
-            return report;
-        }
-    };
-    let meta = match PartnerProviderMetadata::discover_async(issuer_url, http).await {
-        Ok(meta) => meta,
-        Err(err) => {
-            let reason = OidcError::from(err).log_reason();
-            report.add(
-                Finding::Problem,
-                format!("The discovery document could not be used ({reason})."),
-            );
-            return report;
-        }
-    };
-    report.add(
-        Finding::Good,
-        format!(
-            "Discovery document found; its issuer is {}.",
-            meta.issuer().as_str()
-        ),
-    );
-    report.add(
-        Finding::Good,
-        format!("Sign-in page: {}.", meta.authorization_endpoint().as_str()),
-    );
-    match meta.token_endpoint() {
-        Some(url) => report.add(Finding::Good, format!("Token endpoint: {}.", url.as_str())),
-        None => report.add(
-            Finding::Problem,
-            "No token endpoint: the authorization code flow cannot finish.",
-        ),
-    }
-    let keys = meta.jwks().keys().len();
-    report.add(
-        if keys > 0 {
-            Finding::Good
-        } else {
-            Finding::Problem
-        },
-        format!(
-            "{keys} signing key(s) published at {}.",
-            meta.jwks_uri().as_str()
-        ),
-    );
-    let code_flow = meta
-        .response_types_supported()
-        .iter()
-        .any(|t| t.as_ref() == [CoreResponseType::Code]);
-    report.add(
-        if code_flow {
-            Finding::Good
-        } else {
-            Finding::Problem
-        },
-        if code_flow {
-            "The authorization code flow is supported."
-        } else {
-            "The authorization code flow is not listed as supported."
-        },
-    );
-    let extra = meta.additional_metadata();
-    match &extra.code_challenge_methods_supported {
-        Some(methods) if methods.iter().any(|m| m == "S256") => {
-            report.add(Finding::Good, "PKCE with S256 is supported.")
-        }
-        Some(_) => report.add(Finding::Problem, "PKCE with S256 is not supported."),
-        None => report.add(
-            Finding::Warning,
-            "The provider does not say whether it supports PKCE; Roundtable always uses it.",
-        ),
-    }
-    let algs: Vec<String> = meta
-        .id_token_signing_alg_values_supported()
-        .iter()
-        .map(|a| {
-            serde_json::to_value(a)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default()
-        })
-        .collect();
-    report.add(
-        Finding::Good,
-        format!("ID tokens are signed with {}.", algs.join(", ")),
-    );
-    report.add(
-        if extra.end_session_endpoint.is_some() {
-            Finding::Good
-        } else {
-            Finding::Warning
-        },
-        if extra.end_session_endpoint.is_some() {
-            "Signing out of Roundtable also signs out at the provider (end_session_endpoint)."
-        } else {
-            "No end_session_endpoint: signing out of Roundtable will not sign out at the provider."
-        },
-    );
-    report.add(
-        if extra.authorization_response_iss_parameter_supported { Finding::Good } else { Finding::Warning },
-        if extra.authorization_response_iss_parameter_supported {
-            "The provider names itself in every sign-in answer (RFC 9207), which defends against mix-up attacks."
-        } else {
-            "The provider does not name itself in its sign-in answers (RFC 9207); the ID token's issuer is still checked."
-        },
-    );
-    report
 }
 
 // ---- 3. authorize URL + what goes into the session -----------------------------------
@@ -397,6 +295,17 @@ pub async fn finish_login(
         Err(ClaimsVerificationError::SignatureVerification(
             SignatureVerificationError::NoMatchingKey,
         )) => {
+            let now = std::time::Instant::now();
+            {
+                let mut last = oidc
+                    .refetched_keys
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner());
+                if !may_refetch_keys(*last, now) {
+                    return Err(OidcError::Callback("unknown signing key"));
+                }
+                *last = Some(now);
+            }
             let jwks = JsonWebKeySet::fetch_async(&oidc.jwks_uri, &oidc.http).await?;
             let v = IdTokenVerifier::new_confidential_client(
                 oidc.client.client_id().clone(),

@@ -23,7 +23,7 @@ pub async fn get_provider(id: i64, check: bool) -> Result<ProviderPage, AppError
             tracing::error!(%err, "no HTTP client");
             AppError::Internal
         })?;
-        Some(crate::sso::oidc::check(&http, &provider.issuer).await)
+        Some(crate::sso::check::check(&http, &provider.issuer).await)
     } else {
         None
     };
