@@ -70,7 +70,7 @@ const MAX_LINES: usize = 400;
 /// …except these, each capped at its size when this check was written, so
 /// they can shrink but never grow. Pure algorithms with their unit tests
 /// may stay long; the rest are waiting to be split (see ARCHITECTURE.md).
-const LONG_FILES: &[(&str, usize)] = &[("domain/anchor.rs", 560), ("sso/oidc.rs", 455)];
+const LONG_FILES: &[(&str, usize)] = &[("domain/anchor.rs", 560), ("sso/oidc.rs", 452)];
 
 fn app_src() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/src")

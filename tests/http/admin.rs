@@ -214,6 +214,14 @@ on_both_backends! {
         // Nobody is sent to it, and the secret never leaves.
         let res = app.client().get(&format!("/sso/start/{id}")).await;
         assert!(res.location().unwrap_or_default().starts_with("/partner-sign-in?error="), "{:?}", res.location());
+
+        // Nor is an answer larger than any provider's read.
+        let issuer = bloated_provider().await;
+        app.exec(&format!("UPDATE identity_providers SET issuer = '{issuer}' WHERE client_id = 'roundtable-bt'")).await;
+        let page = admin.get(&format!("/admin/providers/{id}?check=1")).await;
+        assert!(page.body.contains("The discovery document could not be used"), "{}", page.body);
+        let res = app.client().get(&format!("/sso/start/{id}")).await;
+        assert!(res.location().unwrap_or_default().starts_with("/partner-sign-in?error="), "{:?}", res.location());
     }
 
 }
@@ -221,18 +229,44 @@ on_both_backends! {
 /// A provider whose discovery document sends Roundtable elsewhere: its keys
 /// at another host name, its token endpoint on another site.
 async fn misleading_provider() -> String {
+    serve_discovery(|issuer, port| {
+        serde_json::json!({
+            "issuer": issuer,
+            "authorization_endpoint": format!("{issuer}/auth"),
+            "token_endpoint": "https://collector.example/token",
+            "jwks_uri": format!("http://localhost:{port}/jwks"),
+            "response_types_supported": ["code"],
+            "subject_types_supported": ["public"],
+            "id_token_signing_alg_values_supported": ["RS256"],
+        })
+    })
+    .await
+}
+
+/// A provider whose discovery document is a megabyte long.
+async fn bloated_provider() -> String {
+    serve_discovery(|issuer, _| {
+        serde_json::json!({
+            "issuer": issuer,
+            "authorization_endpoint": format!("{issuer}/auth"),
+            "token_endpoint": format!("{issuer}/token"),
+            "jwks_uri": format!("{issuer}/jwks"),
+            "response_types_supported": ["code"],
+            "subject_types_supported": ["public"],
+            "id_token_signing_alg_values_supported": ["RS256"],
+            "padding": "x".repeat(1024 * 1024),
+        })
+    })
+    .await
+}
+
+/// Serves a discovery document (made from the issuer and its port) and an
+/// empty key set on loopback; returns the issuer.
+async fn serve_discovery(document: impl Fn(&str, u16) -> serde_json::Value) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
     let issuer = format!("http://127.0.0.1:{port}");
-    let discovery = serde_json::json!({
-        "issuer": issuer,
-        "authorization_endpoint": format!("{issuer}/auth"),
-        "token_endpoint": "https://collector.example/token",
-        "jwks_uri": format!("http://localhost:{port}/jwks"),
-        "response_types_supported": ["code"],
-        "subject_types_supported": ["public"],
-        "id_token_signing_alg_values_supported": ["RS256"],
-    });
+    let discovery = document(&issuer, port);
     let app = axum::Router::new()
         .route(
             "/.well-known/openid-configuration",

@@ -8,7 +8,7 @@
 use super::oidc::{OidcError, PartnerProviderMetadata};
 use super::{DiscoveryReport, Finding};
 use openidconnect::core::CoreResponseType;
-use openidconnect::{reqwest, IssuerUrl};
+use openidconnect::IssuerUrl;
 
 /// Why the endpoints of a discovery document may not be used, if so.
 pub fn endpoints_problem(meta: &PartnerProviderMetadata) -> Option<String> {
@@ -58,7 +58,7 @@ fn is_loopback(url: &openidconnect::url::Url) -> bool {
 
 /// What an administrator's "check" finds at an issuer: its discovery
 /// document and signing keys, and whether they suit Roundtable.
-pub async fn check(http: &reqwest::Client, issuer: &str) -> DiscoveryReport {
+pub async fn check(http: &super::provider_http::ProviderHttp, issuer: &str) -> DiscoveryReport {
     let mut report = DiscoveryReport::default();
     let issuer_url = match IssuerUrl::new(issuer.to_owned()) {
         Ok(url) => url,

@@ -10,6 +10,8 @@ pub mod check;
 #[cfg(feature = "ssr")]
 pub mod oidc;
 #[cfg(feature = "ssr")]
+pub mod provider_http;
+#[cfg(feature = "ssr")]
 pub mod store;
 pub mod view;
 

@@ -108,7 +108,7 @@ pub type PartnerClient = Client<
 pub type HttpErr = HttpClientError<reqwest::Error>;
 
 pub struct Oidc {
-    pub http: reqwest::Client,
+    pub http: ProviderHttp,
     pub client: PartnerClient,
     pub issuer: IssuerUrl,
     pub end_session: Option<EndSessionUrl>,
@@ -129,18 +129,15 @@ pub fn may_refetch_keys(last: Option<std::time::Instant>, now: std::time::Instan
     last.is_none_or(|at| now.duration_since(at) >= KEY_REFETCH_EVERY)
 }
 
-// ---- 1. HTTP client ------------------------------------------------------------------
-pub fn http_client() -> reqwest::Result<reqwest::Client> {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none()) // SSRF: never follow redirects
-        .connect_timeout(Duration::from_secs(5))
-        .timeout(Duration::from_secs(10)) // whole request incl. body
-        .build()
+// ---- 1. HTTP client: see `provider_http` -------------------------------------------
+pub use super::provider_http::ProviderHttp;
+pub fn http_client() -> reqwest::Result<ProviderHttp> {
+    ProviderHttp::new()
 }
 
 // ---- 2. discovery + client -----------------------------------------------------------
 pub async fn discover(
-    http: reqwest::Client,
+    http: ProviderHttp,
     issuer: &str,
     client_id: &str,
     client_secret: &str,

@@ -31,7 +31,7 @@ pub struct Sso {
     pub db: Db,
     /// Opens the client secrets stored sealed.
     pub secret_key: SecretKey,
-    pub http: openidconnect::reqwest::Client,
+    pub http: oidc::ProviderHttp,
     /// Where providers send people back: `<public url>/sso/callback`.
     pub redirect_url: String,
     /// Where providers send people after signing out there: `<public url>/`.
