@@ -15,6 +15,7 @@ use crate::operations::Stopping;
 use crate::sessions::Store;
 use app::db::Db;
 use app::domain::drafts::Visibility;
+use app::domain::identity::Me;
 use app::drafts::{live, store};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -80,20 +81,21 @@ async fn events(
     Path(draft_id): Path<i64>,
     Query(After { after }): Query<After>,
 ) -> Response {
-    let user_id = match app::identity::session::user_id_in(&session).await {
-        Ok(Some(id)) => id,
+    // The account as this sign-in lets it act (an account that is gone
+    // counts as signed out).
+    let me = match app::identity::session::me_in(&session, &live.db).await {
+        Ok(Some(me)) => me,
         Ok(None) => return StatusCode::UNAUTHORIZED.into_response(),
         Err(err) => {
             tracing::error!(%err, "session unreadable");
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
+    let user_id = me.id;
     let Some(session_id) = session.id() else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
-    let second_factor = app::identity::session::second_factor_in(&session).await;
-    let provider = app::identity::session::provider_in(&session).await;
-    match may_watch(&live.db, user_id, second_factor, provider, draft_id).await {
+    match may_watch(&live.db, &me, draft_id).await {
         Ok(true) => {}
         Ok(false) => return StatusCode::NOT_FOUND.into_response(),
         Err(err) => {
@@ -139,22 +141,12 @@ async fn events(
 
 /// Whether the account may follow the draft live: it can read it, and it
 /// is not published (a published draft no longer changes).
-async fn may_watch(
-    db: &Db,
-    user_id: i64,
-    second_factor: bool,
-    provider: Option<i64>,
-    draft_id: i64,
-) -> Result<bool, sqlx::Error> {
-    let Some(me) = app::identity::store::load_me_via(db, user_id, provider).await? else {
-        return Ok(false);
-    };
-    let me = app::identity::session::with_verified_roles(me, second_factor);
+async fn may_watch(db: &Db, me: &Me, draft_id: i64) -> Result<bool, sqlx::Error> {
     let Some(header) = store::header(db, draft_id).await? else {
         return Ok(false);
     };
     Ok(header.visibility != Visibility::Published
-        && app::domain::drafts::access::can_read(Some(&me), &header.owner_ids(), header.visibility))
+        && app::domain::drafts::access::can_read(Some(me), &header.owner_ids(), header.visibility))
 }
 
 struct Watch {
@@ -275,14 +267,10 @@ async fn next_event(mut w: Watch) -> Option<(Result<Event, Infallible>, Watch)> 
         if (w.tick - 1).is_multiple_of(PRESENCE_TICKS) {
             // The session as stored now: a sign-out elsewhere ends the stream.
             let record = w.sessions.load(&w.session_id).await.ok()??;
-            let signed_in = app::identity::session::user_id_in_record(&record)?;
-            let second_factor = app::identity::session::second_factor_in_record(&record);
-            let provider = app::identity::session::provider_in_record(&record);
-            if signed_in != w.user_id
-                || !may_watch(&w.db, w.user_id, second_factor, provider, w.draft_id)
-                    .await
-                    .ok()?
-            {
+            let me = app::identity::session::me_in_record(&record, &w.db)
+                .await
+                .ok()??;
+            if me.id != w.user_id || !may_watch(&w.db, &me, w.draft_id).await.ok()? {
                 return None;
             }
             live::touch(&w.db, &w.viewing.key, w.draft_id, w.user_id)

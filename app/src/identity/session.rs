@@ -50,43 +50,49 @@ pub async fn me_in(session: &Session, db: &crate::db::Db) -> Result<Option<Me>, 
     let Some(user_id) = user_id_in(session).await.map_err(session_error)? else {
         return Ok(None);
     };
-    let second_factor = second_factor_in(session).await;
+    let second_factor = session
+        .get::<bool>(SECOND_FACTOR)
+        .await
+        .map_err(session_error)?
+        .unwrap_or(false);
     let provider = session.get::<i64>(PROVIDER).await.map_err(session_error)?;
-    Ok(store::load_me_via(db, user_id, provider)
-        .await?
-        .map(|me| with_verified_roles(me, second_factor)))
+    Ok(load_signed_in(db, user_id, second_factor, provider).await?)
 }
 
-/// `me` with its global roles only if the sign-in passed a second step.
-pub fn with_verified_roles(mut me: Me, second_factor: bool) -> Me {
-    if !second_factor {
-        me.roles.clear();
-    }
-    me
-}
-
-/// Whether the sign-in on `session` passed a second step.
-pub async fn second_factor_in(session: &Session) -> bool {
-    matches!(session.get::<bool>(SECOND_FACTOR).await, Ok(Some(true)))
-}
-
-/// The identity provider a stored session record's sign-in came through.
-pub fn provider_in_record(record: &tower_sessions::session::Record) -> Option<i64> {
-    record.data.get(PROVIDER).and_then(|v| v.as_i64())
-}
-
-/// The identity provider the sign-in on `session` came through.
-pub async fn provider_in(session: &Session) -> Option<i64> {
-    session.get::<i64>(PROVIDER).await.ok().flatten()
-}
-
-/// Whether a stored session record's sign-in passed a second step.
-pub fn second_factor_in_record(record: &tower_sessions::session::Record) -> bool {
-    record
+/// The account a stored session record is signed in as, as [`me_in`]: for
+/// long-lived requests (live updates) that must notice a sign-out or a
+/// change made by another request, which their own `Session` does not see.
+pub async fn me_in_record(
+    record: &tower_sessions::session::Record,
+    db: &crate::db::Db,
+) -> Result<Option<Me>, sqlx::Error> {
+    let Some(user_id) = user_id_in_record(record) else {
+        return Ok(None);
+    };
+    let second_factor = record
         .data
         .get(SECOND_FACTOR)
         .and_then(|v| v.as_bool())
-        .unwrap_or(false)
+        .unwrap_or(false);
+    let provider = record.data.get(PROVIDER).and_then(|v| v.as_i64());
+    load_signed_in(db, user_id, second_factor, provider).await
+}
+
+/// The account as its sign-in lets it act: memberships from `provider`'s
+/// sign-in only through it, global roles only after a second step.
+async fn load_signed_in(
+    db: &crate::db::Db,
+    user_id: i64,
+    second_factor: bool,
+    provider: Option<i64>,
+) -> Result<Option<Me>, sqlx::Error> {
+    let me = store::load_me_via(db, user_id, provider).await?;
+    Ok(me.map(|mut me| {
+        if !second_factor {
+            me.roles.clear();
+        }
+        me
+    }))
 }
 
 /// The id of the account signed in on `session`, if its sign-in has not
@@ -109,10 +115,9 @@ pub async fn user_id_in(session: &Session) -> Result<Option<i64>, tower_sessions
     Ok(Some(user_id))
 }
 
-/// The account a stored session record is signed in as, if its sign-in has
-/// not ended: for long-lived requests (live updates) that must notice a
-/// sign-out made by another request, which their own `Session` does not see.
-pub fn user_id_in_record(record: &tower_sessions::session::Record) -> Option<i64> {
+/// The account id a stored session record is signed in as, if its sign-in
+/// has not ended.
+fn user_id_in_record(record: &tower_sessions::session::Record) -> Option<i64> {
     let number = |key: &str| record.data.get(key).and_then(|v| v.as_i64());
     let user_id = number(USER_ID)?;
     let lapsed = record.expiry_date <= time::OffsetDateTime::now_utc();

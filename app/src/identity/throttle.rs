@@ -27,6 +27,9 @@ pub enum Rule {
     DelayAfter(i64),
 }
 
+/// How long a wrong password counts against an account and an address.
+const PASSWORD_WINDOW_MS: i64 = 15 * 60 * 1000;
+
 /// The longest an account's owner is ever made to wait.
 pub const MAX_DELAY_MS: i64 = 60 * 1000;
 
@@ -43,7 +46,7 @@ impl Limit {
     pub fn password_for(email: &str) -> Self {
         Limit {
             key: format!("account:{email}"),
-            window_ms: 15 * 60 * 1000,
+            window_ms: PASSWORD_WINDOW_MS,
             rule: Rule::DelayAfter(5),
         }
     }
@@ -52,7 +55,7 @@ impl Limit {
     pub fn password_from(address: &str) -> Self {
         Limit {
             key: format!("ip:{address}"),
-            window_ms: 15 * 60 * 1000,
+            window_ms: PASSWORD_WINDOW_MS,
             rule: Rule::AtMost(30),
         }
     }
@@ -178,11 +181,11 @@ async fn take_back(db: &Db, ids: &[i64]) -> Result<(), sqlx::Error> {
     })
 }
 
-/// Wrong passwords within the last quarter of an hour, all accounts (for
-/// the server's metrics).
+/// Wrong passwords counted against accounts now, all accounts (for the
+/// server's metrics).
 pub async fn recent_failures(db: &Db) -> Result<i64, sqlx::Error> {
     let sql = "SELECT COUNT(*) FROM sign_in_attempts WHERE key LIKE 'account:%' AND at > $1";
-    let since = now_ms() - 15 * 60 * 1000;
+    let since = now_ms() - PASSWORD_WINDOW_MS;
     with_db!(db, pool => sqlx::query_scalar(sql).bind(since).fetch_one(pool).await)
 }
 
