@@ -23,6 +23,11 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
                     .with_context(|| format!("cannot create {}", dir.display()))?;
             }
         }
+        // The first connection turns a new file to WAL, which needs the
+        // file to itself: a second process opening it at that moment is
+        // refused at once ("database is locked", no busy wait), so opening
+        // takes the same lock file as migrating.
+        let _lock = sqlite_lock(options.get_filename()).await?;
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options)
@@ -49,7 +54,7 @@ pub async fn migrate(db: &Db) -> anyhow::Result<()> {
             // PostgreSQL's migrations take an advisory lock; SQLite's take
             // none, so a second process starting on the same file (or an
             // operator's command meanwhile) waits on a lock file instead.
-            let _lock = sqlite_migration_lock(pool).await?;
+            let _lock = sqlite_lock(pool.connect_options().get_filename()).await?;
             sqlx::migrate!("../migrations/sqlite").run(pool).await?;
             tower_sessions_sqlx_store::SqliteStore::new(pool.clone())
                 .migrate()
@@ -87,9 +92,9 @@ pub async fn migrate(db: &Db) -> anyhow::Result<()> {
 const MIGRATION_LOCK: i64 = 0x526f_756e_6454;
 
 /// An exclusive lock on `<database file>.migrating`, held until dropped
-/// (none for an in-memory database).
-async fn sqlite_migration_lock(pool: &sqlx::SqlitePool) -> anyhow::Result<Option<std::fs::File>> {
-    let file = pool.connect_options().get_filename().to_owned();
+/// (none for an in-memory database), while a process opens the database or
+/// migrates it.
+async fn sqlite_lock(file: &std::path::Path) -> anyhow::Result<Option<std::fs::File>> {
     let name = file.as_os_str().to_string_lossy();
     if name.is_empty() || name == ":memory:" {
         return Ok(None);
@@ -105,7 +110,7 @@ async fn sqlite_migration_lock(pool: &sqlx::SqlitePool) -> anyhow::Result<Option
         Ok(lock)
     })
     .await?
-    .context("cannot lock the database for its migrations")?;
+    .context("cannot lock the database to open or migrate it")?;
     Ok(Some(lock))
 }
 

@@ -253,7 +253,7 @@ async function partnerSignIn(page, email) {
 }
 
 test('two institutions draft, suggest, accept, sign off and publish; the public comments', async () => {
-  // Dana (NHS Wales's lead) starts a draft owned with BT.
+  // Dana (NHS Wales's lead) starts a draft, inviting BT to co-own it.
   const dana = await openPage();
   await signIn(dana, 'dana@wales.nhs.uk');
   await dana.goto(`${base}/drafts/new`);
@@ -265,14 +265,19 @@ test('two institutions draft, suggest, accept, sign off and publish; the public 
   await dana.click('[data-testid="create-draft"]');
   await dana.waitForSelector('[data-testid="owners"]');
   await hydrated(dana);
-  assert.match(await dana.textContent('[data-testid="owners"]'), /BT, NHS Wales/);
+  assert.equal((await dana.textContent('[data-testid="owners"]')).trim(), 'NHS Wales');
+  assert.match(await dana.textContent('[data-testid="invitations"]'), /BT: invited by Dana Evans \(NHS Wales\).*waiting for an answer/);
   const draftUrl = dana.url();
 
-  // Lee (BT's lead, through BT's sign-in) suggests a change.
+  // Lee (BT's lead, through BT's sign-in) accepts for BT, then suggests a change.
   const lee = await openPage();
   await partnerSignIn(lee, 'lee@bt.com');
   await lee.goto(draftUrl);
   await hydrated(lee);
+  assert.match(await lee.textContent('[data-testid="invitation"]'), /BT is invited to co-own this draft/);
+  await lee.click('[data-testid="accept-invitation"]');
+  await lee.waitForFunction(() => /BT, NHS Wales/.test(document.querySelector('[data-testid="owners"]')?.textContent ?? ''));
+  assert.equal(await lee.locator('[data-testid="invitation"]').count(), 0);
   await lee.click('[data-testid="suggest-change"]');
   await lee.waitForSelector('[data-testid="suggest"]');
   await hydrated(lee);

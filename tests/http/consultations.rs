@@ -7,12 +7,12 @@ use crate::support::*;
 use axum::http::StatusCode;
 
 /// A UK date `days` from today, as the form takes it ("2027-01-31").
-fn date_in(days: i64) -> String {
+pub(crate) fn date_in(days: i64) -> String {
     let today = app::time_fmt::uk_date(app::db::now_ms());
     (today + time::Duration::days(days)).to_string()
 }
 
-async fn publish(
+pub(crate) async fn publish(
     client: &mut Client,
     draft: i64,
     revision: &str,

@@ -14,7 +14,8 @@ pub(crate) async fn institution(app: &TestApp, slug: &str) -> String {
     .to_string()
 }
 
-/// Dana (NHS Wales) starts a draft owned by `owners`; returns its id.
+/// Dana (NHS Wales) starts a draft owned by `owners` (each other owner's
+/// invitation accepted by a lead of it); returns its id.
 pub(crate) async fn start_draft(app: &TestApp, dana: &mut Client, owners: &[&str]) -> i64 {
     let mut ids = Vec::new();
     for slug in owners {
@@ -37,7 +38,30 @@ pub(crate) async fn start_draft(app: &TestApp, dana: &mut Client, owners: &[&str
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let id = app.scalar("SELECT MAX(id) FROM drafts").await;
     assert_eq!(res.location(), Some(format!("/drafts/{id}")));
+    // The other institutions are invited; a lead of each accepts.
+    for (slug, institution) in owners.iter().zip(&ids).filter(|(s, _)| **s != "nhs-wales") {
+        let mut lead = app.partner(&format!("Lead of {slug}"), slug, "lead").await;
+        let res = answer(&mut lead, id, institution, "accept").await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    }
     id
+}
+
+/// A lead's answer (`accept` or `decline`) to their institution's invitation.
+pub(crate) async fn answer(
+    client: &mut Client,
+    draft: i64,
+    institution: &str,
+    answer: &str,
+) -> Response {
+    let draft = draft.to_string();
+    client
+        .call::<app::drafts::api::AnswerInvitation>(&[
+            ("draft_id", &draft),
+            ("institution_id", institution),
+            ("answer", answer),
+        ])
+        .await
 }
 
 pub(crate) async fn first_section(app: &TestApp, draft: i64) -> (String, String) {

@@ -8,6 +8,7 @@ mod accounts;
 mod admin;
 mod assets;
 mod audit;
+mod co_ownership;
 mod consultations;
 mod dashboard;
 mod discussion;

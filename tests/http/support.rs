@@ -125,6 +125,20 @@ impl TestApp {
         client
     }
 
+    /// A client signed in as a new account with a `role` (`member` or
+    /// `lead`) in the institution `slug`, granted as an administrator would.
+    pub async fn partner(&self, name: &str, slug: &str, role: &str) -> Client {
+        let client = self.public_user(name).await;
+        let email = format!("{}@example.org", name.to_lowercase().replace(' ', "."));
+        self.exec(&format!(
+            "INSERT INTO memberships (user_id, institution_id, role, created_at)
+             SELECT u.id, i.id, '{role}', 0 FROM users u, institutions i
+             WHERE u.email = '{email}' AND i.slug = '{slug}'"
+        ))
+        .await;
+        client
+    }
+
     /// A client signed in as a new account with a global role, which set
     /// up its second step at sign-in (as such an account must).
     pub async fn privileged_user(&self, name: &str, role: &str) -> Client {

@@ -34,6 +34,10 @@ impl LogEntry {
         match self.action.as_str() {
             "draft.sign_off" => "Signed off a draft revision",
             "draft.publish" => "Published a draft",
+            "draft.invite" => "Invited an institution to co-own a draft",
+            "draft.invitation_accept" => "Accepted an invitation to co-own a draft",
+            "draft.invitation_decline" => "Declined an invitation to co-own a draft",
+            "draft.invitation_withdraw" => "Withdrew an invitation to co-own a draft",
             "draft.suggestion_accept" => "Accepted a suggestion",
             "draft.suggestion_reject" => "Rejected a suggestion",
             "identity_provider.add" => "Added an identity provider",

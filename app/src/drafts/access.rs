@@ -7,19 +7,26 @@
 use super::not_found;
 use super::store::{self, Header};
 use crate::db::Db;
-use crate::domain::drafts::access::{can_read, can_see_history, owner_institution};
+use crate::domain::drafts::access::{can_consider, can_read, can_see_history, owner_institution};
 use crate::domain::drafts::Visibility;
 use crate::domain::identity::Me;
 use crate::error::AppError;
 
-/// The draft, if `me` may read it.
+/// The draft, if `me` may read it: as the rules of its visibility allow,
+/// or because an institution of theirs is invited to co-own it.
 pub async fn readable(db: &Db, me: Option<&Me>, id: i64) -> Result<Header, AppError> {
     let header = store::header(db, id).await?.ok_or_else(not_found)?;
     if can_read(me, &header.owner_ids(), header.visibility) {
-        Ok(header)
-    } else {
-        Err(not_found())
+        return Ok(header);
     }
+    if let Some(me) = me.filter(|_| header.visibility != Visibility::Published) {
+        let mine: Vec<i64> = me.memberships.iter().map(|m| m.institution_id).collect();
+        let invited = super::invitations::waiting(db, id, &mine).await?;
+        if can_consider(Some(me), &invited, header.visibility) {
+            return Ok(header);
+        }
+    }
+    Err(not_found())
 }
 
 /// The draft, if `me` may read its history: for a published draft, not
@@ -33,9 +40,13 @@ pub async fn history_readable(db: &Db, me: Option<&Me>, id: i64) -> Result<Heade
         header.published_from,
     ) {
         Ok(header)
-    } else {
+    } else if header.visibility == Visibility::Published {
         Err(AppError::NotFound(
             "The history of a published proposal is for partners and policy makers.".into(),
+        ))
+    } else {
+        Err(AppError::NotFound(
+            "The history of a draft is for its owners: accept your institution's invitation to co-own it first.".into(),
         ))
     }
 }

@@ -10,6 +10,9 @@
 //! Who sees what: an owners-only draft is for the people of its owning
 //! institutions; a draft for all partners is also for every partner and
 //! policy maker. The people of the owning institutions edit it.
+//!
+//! Who owns it: the institution its author writes for, and each institution
+//! whose lead accepted an invitation to co-own it ([`invitations`]).
 
 #[cfg(feature = "ssr")]
 pub mod access;
@@ -20,11 +23,15 @@ pub mod change;
 mod compare;
 pub mod forms;
 #[cfg(feature = "ssr")]
+pub mod invitations;
+#[cfg(feature = "ssr")]
 pub mod live;
 #[cfg(feature = "ssr")]
 pub mod premerge;
 #[cfg(feature = "ssr")]
 pub mod revise;
+#[cfg(feature = "ssr")]
+pub mod sign_offs;
 #[cfg(feature = "ssr")]
 pub mod store;
 pub mod view;
@@ -32,6 +39,7 @@ pub mod view;
 mod compare_view;
 mod edit_view;
 mod history_view;
+mod invitations_view;
 mod live_view;
 
 use crate::domain::drafts::{DiffPart, Visibility};
@@ -58,6 +66,20 @@ pub struct DraftSummary {
     pub visibility: Visibility,
     pub revision: i64,
     pub updated_at: i64,
+    /// Whether an institution of the viewer's is invited to co-own it and
+    /// has not answered yet.
+    pub invited: bool,
+}
+
+/// An institution invited to co-own a draft, and its answer so far.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invitation {
+    pub institution: Owner,
+    /// "Dana Evans (NHS Wales)".
+    pub invited_by: String,
+    pub invited_at: i64,
+    /// When a lead declined it; `None` while it waits for an answer.
+    pub declined_at: Option<i64>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -191,13 +191,18 @@ pub async fn visible(
             .join(",")
     };
     let sql = format!(
-        "SELECT d.id, d.title, d.visibility, d.current_revision, d.updated_at FROM drafts d
+        "SELECT d.id, d.title, d.visibility, d.current_revision, d.updated_at,
+                d.id IN (SELECT draft_id FROM draft_invitations
+                         WHERE declined_at IS NULL AND institution_id IN ({mine})) AS invited
+         FROM drafts d
          WHERE d.visibility = 'published'
             OR (d.visibility = 'partners' AND $1)
             OR d.id IN (SELECT draft_id FROM draft_owners WHERE institution_id IN ({mine}))
+            OR d.id IN (SELECT draft_id FROM draft_invitations
+                        WHERE declined_at IS NULL AND institution_id IN ({mine}))
          ORDER BY d.updated_at DESC LIMIT 200"
     );
-    let rows: Vec<(i64, String, String, i64, i64)> =
+    let rows: Vec<(i64, String, String, i64, i64, bool)> =
         with_db!(db, pool => sqlx::query_as(&sql).bind(partner_or_policy).fetch_all(pool).await)?;
     let owners_sql = "SELECT o.draft_id, i.name FROM draft_owners o JOIN institutions i ON i.id = o.institution_id
                       ORDER BY i.name";
@@ -209,7 +214,7 @@ pub async fn visible(
     Ok(rows
         .into_iter()
         .map(
-            |(id, title, visibility, revision, updated_at)| DraftSummary {
+            |(id, title, visibility, revision, updated_at, invited)| DraftSummary {
                 id,
                 title,
                 owners: owners
@@ -220,6 +225,7 @@ pub async fn visible(
                 visibility: Visibility::parse(&visibility).unwrap_or(Visibility::Owners),
                 revision,
                 updated_at,
+                invited: invited && visibility != "published",
             },
         )
         .collect())
@@ -228,7 +234,11 @@ pub async fn visible(
 pub struct NewDraft<'a> {
     pub title: &'a str,
     pub item_id: Option<i64>,
+    /// Owners from the start: the author's institution (and any other the
+    /// author leads).
     pub owners: &'a [i64],
+    /// Institutions invited to co-own it, owners once a lead accepts.
+    pub invited: &'a [i64],
     pub quorum: Option<i64>,
     pub author_id: i64,
     pub institution_id: i64,
@@ -236,7 +246,8 @@ pub struct NewDraft<'a> {
     pub first_body: &'a str,
 }
 
-/// Creates a draft with one section, as revision 1.
+/// Creates a draft with one section, as revision 1, with its owners and
+/// its invitations.
 pub async fn create(db: &Db, new: &NewDraft<'_>) -> Result<i64, sqlx::Error> {
     let now = now_ms();
     with_db!(db, pool => {
@@ -249,6 +260,13 @@ pub async fn create(db: &Db, new: &NewDraft<'_>) -> Result<i64, sqlx::Error> {
         for owner in new.owners {
             sqlx::query("INSERT INTO draft_owners (draft_id, institution_id) VALUES ($1, $2)")
                 .bind(id).bind(owner).execute(&mut *tx).await?;
+        }
+        for invited in new.invited {
+            sqlx::query(
+                "INSERT INTO draft_invitations (draft_id, institution_id, invited_by, invited_for, invited_at)
+                 VALUES ($1, $2, $3, $4, $5)")
+                .bind(id).bind(invited).bind(new.author_id).bind(new.institution_id).bind(now)
+                .execute(&mut *tx).await?;
         }
         let section: i64 = sqlx::query_scalar("INSERT INTO draft_sections (draft_id, created_at) VALUES ($1, $2) RETURNING id")
             .bind(id).bind(now).fetch_one(&mut *tx).await?;
@@ -274,84 +292,6 @@ pub async fn set_visibility(db: &Db, id: i64, visibility: Visibility) -> Result<
     let n = with_db!(db, pool => sqlx::query(sql).bind(visibility.as_str()).bind(now_ms()).bind(id)
         .execute(pool).await.map(|r| r.rows_affected()))?;
     Ok(n == 1)
-}
-
-/// Every sign-off of a draft, newest first.
-pub async fn sign_offs(db: &Db, draft_id: i64) -> Result<Vec<super::SignOffRecord>, sqlx::Error> {
-    let sql = "SELECT i.name, s.revision, COALESCE(u.display_name, 'A former user'), s.statement, s.signed_at
-               FROM draft_sign_offs s JOIN institutions i ON i.id = s.institution_id
-               LEFT JOIN users u ON u.id = s.user_id
-               WHERE s.draft_id = $1 ORDER BY s.signed_at DESC, i.name";
-    let rows: Vec<(String, i64, String, String, i64)> =
-        with_db!(db, pool => sqlx::query_as(sql).bind(draft_id).fetch_all(pool).await)?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(institution, revision, by, statement, signed_at)| super::SignOffRecord {
-                institution,
-                revision,
-                by,
-                statement,
-                signed_at,
-            },
-        )
-        .collect())
-}
-
-/// Institutions that signed off `revision`.
-pub async fn signed_institutions(
-    db: &Db,
-    draft_id: i64,
-    revision: i64,
-) -> Result<Vec<i64>, sqlx::Error> {
-    let sql = "SELECT institution_id FROM draft_sign_offs WHERE draft_id = $1 AND revision = $2";
-    with_db!(db, pool => sqlx::query_scalar(sql).bind(draft_id).bind(revision).fetch_all(pool).await)
-}
-
-#[derive(Debug, PartialEq, Eq)]
-pub enum SignOffOutcome {
-    Signed,
-    /// The draft moved on from the revision the lead read: not signed.
-    NotCurrent,
-    AlreadySigned,
-    NotEditable,
-}
-
-/// Records `institution`'s sign-off of `revision`, if it is still the
-/// current one, with its audit entry (whose actor and time it takes); all
-/// or nothing.
-pub async fn sign_off(
-    db: &Db,
-    draft_id: i64,
-    institution_id: i64,
-    revision: i64,
-    statement: &str,
-    key: &crate::secrets::SecretKey,
-    audit: &crate::audit::Entry,
-) -> Result<SignOffOutcome, sqlx::Error> {
-    with_db!(db, pool => {
-        let mut tx = pool.begin().await?;
-        // Locks the draft, so no revision lands between the check and the sign-off.
-        let current: Option<i64> = sqlx::query_scalar(
-            "UPDATE drafts SET updated_at = updated_at WHERE id = $1 AND visibility <> 'published' RETURNING current_revision")
-            .bind(draft_id).fetch_optional(&mut *tx).await?;
-        match current {
-            None => return Ok(SignOffOutcome::NotEditable),
-            Some(current) if current != revision => return Ok(SignOffOutcome::NotCurrent),
-            Some(_) => {}
-        }
-        let inserted = sqlx::query(
-            "INSERT INTO draft_sign_offs (draft_id, institution_id, revision, user_id, statement, signed_at)
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (draft_id, institution_id, revision) DO NOTHING")
-            .bind(draft_id).bind(institution_id).bind(revision).bind(audit.actor_id).bind(statement).bind(audit.at)
-            .execute(&mut *tx).await?.rows_affected();
-        if inserted == 0 {
-            return Ok(SignOffOutcome::AlreadySigned);
-        }
-        crate::audit_append!(tx, key, audit);
-        tx.commit().await?;
-        Ok(SignOffOutcome::Signed)
-    })
 }
 
 /// The comments (oldest first, at most 1,000) in `table` whose

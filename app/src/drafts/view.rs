@@ -4,6 +4,7 @@
 pub use super::compare_view::ComparePage;
 pub use super::edit_view::EditSectionPage;
 pub use super::history_view::HistoryPage;
+pub use super::invitations_view::{InvitationAnswer, InvitationList, InviteForm};
 pub use super::live_view::LiveUpdates;
 
 use super::api::{
@@ -48,6 +49,9 @@ fn DraftList(drafts: Vec<DraftSummary>) -> impl IntoView {
             {drafts.into_iter().map(|d| view! {
                 <li>
                     <h2 class="nhsuk-heading-s"><a href=format!("/drafts/{}", d.id)>{d.title}</a></h2>
+                    {d.invited.then(|| view! {
+                        <strong class="nhsuk-tag nhsuk-tag--yellow" data-testid="invited">"Your institution is invited to co-own it"</strong>
+                    })}
                     <p class="rt-meta">
                         {format!("{} · {} · revision {} · changed {}", d.owners.join(", "), d.visibility.label(), d.revision, time_fmt::date_time(d.updated_at))}
                     </p>
@@ -117,7 +121,7 @@ fn NewDraftForm(choices: NewDraftChoices) -> impl IntoView {
             <div class="nhsuk-form-group" class:nhsuk-form-group--error=move || owners_error.get().is_some()>
                 <fieldset class="nhsuk-fieldset" aria-describedby="owners-hint">
                     <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">"Owning institutions"</legend>
-                    <div class="nhsuk-hint" id="owners-hint">"Their people write the draft together and each signs it off. Yours must be one of them."</div>
+                    <div class="nhsuk-hint" id="owners-hint">"Yours must be one of them, and owns it from the start. Each other institution is invited: once one of its leads accepts, its people write the draft with yours and it signs off too."</div>
                     <ErrorMessage id="owners".to_owned() message=owners_error/>
                     <div class="nhsuk-checkboxes" id="owners">
                         {choices.institutions.iter().map(|inst| {

@@ -142,6 +142,7 @@ pub async fn run_drafts(
             title: "Benchmark draft",
             item_id: None,
             owners: &[wales],
+            invited: &[],
             quorum: None,
             author_id: dana,
             institution_id: wales,

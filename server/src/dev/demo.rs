@@ -328,6 +328,7 @@ async fn seed_consultation(
         title,
         item_id: Some(item),
         owners: &[wales],
+        invited: &[],
         quorum: None,
         author_id: dana,
         institution_id: wales,
@@ -345,7 +346,7 @@ async fn seed_consultation(
         detail,
     };
     let statement = "NHS Wales signs off this proposal for public consultation.";
-    drafts::sign_off(
+    app::drafts::sign_offs::sign_off(
         db,
         id,
         wales,
@@ -393,7 +394,8 @@ async fn seed_consultation(
     Ok(())
 }
 
-/// A shared draft by NHS Wales (Dana) and BT (Sam), open to all partners.
+/// A shared draft by NHS Wales (Dana) and BT (Sam), open to all partners;
+/// BT owns it as if its lead had accepted Dana's invitation.
 async fn seed_draft(
     db: &Db,
     item: i64,
@@ -405,6 +407,7 @@ async fn seed_draft(
         title: "Board accountability statement",
         item_id: Some(item),
         owners: &[wales, bt],
+        invited: &[],
         quorum: None,
         author_id: dana,
         institution_id: wales,

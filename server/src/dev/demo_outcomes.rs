@@ -103,6 +103,7 @@ async fn consultation(
         title,
         item_id: Some(item),
         owners: &[wales],
+        invited: &[],
         quorum: None,
         author_id: dana,
         institution_id: wales,
@@ -118,7 +119,7 @@ async fn consultation(
         now,
     );
     signed.institution = Some("NHS Wales".into());
-    drafts::sign_off(
+    app::drafts::sign_offs::sign_off(
         db,
         id,
         wales,

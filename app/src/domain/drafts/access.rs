@@ -65,6 +65,26 @@ pub fn is_lead_of(me: &Me, institution: i64) -> bool {
         .any(|m| m.institution_id == institution && m.role == PartnerRole::Lead)
 }
 
+/// Whether `me` may read a draft (not yet published) because an
+/// institution of theirs is invited to co-own it (`invited`: the
+/// institutions whose invitation waits for an answer): its people read
+/// what they are asked to own.
+pub fn can_consider(me: Option<&Me>, invited: &[i64], visibility: Visibility) -> bool {
+    visibility != Visibility::Published
+        && me.is_some_and(|m| {
+            m.memberships
+                .iter()
+                .any(|x| invited.contains(&x.institution_id))
+        })
+}
+
+/// Whether `me` may accept or decline the invitation of `institution` to
+/// co-own a draft: a lead of it, until the draft is published. Owners are
+/// who signed off what the public reads, so nobody joins them afterwards.
+pub fn may_answer_invitation(me: &Me, institution: i64, visibility: Visibility) -> bool {
+    visibility != Visibility::Published && is_lead_of(me, institution)
+}
+
 /// The institution `me` speaks for on a draft owned by `owners` (in
 /// suggestions and passage threads): an owner of theirs, else their first
 /// institution (none for a policy maker who belongs to none).
@@ -243,6 +263,47 @@ mod tests {
                 ("administrator", [false, false, false]),
             ],
         );
+    }
+
+    #[test]
+    fn invited_institutions_read_and_their_leads_answer() {
+        // Institution 3 is invited; "other partner's lead" leads it.
+        let states = [Owners, Partners, Published];
+        table(
+            |me, c| can_consider(me, &[3], states[c]),
+            ["owners only", "all partners", "published"],
+            &[
+                ("anonymous", [false, false, false]),
+                ("public", [false, false, false]),
+                ("owner member", [false, false, false]),
+                ("owner lead", [false, false, false]),
+                ("other partner's lead", [true, true, false]),
+                ("policy maker", [false, false, false]),
+                ("moderator", [false, false, false]),
+                ("administrator", [false, false, false]),
+            ],
+        );
+        table(
+            |me, c| me.is_some_and(|me| may_answer_invitation(me, 3, states[c])),
+            ["owners only", "all partners", "published"],
+            &[
+                ("anonymous", [false, false, false]),
+                ("public", [false, false, false]),
+                ("owner member", [false, false, false]),
+                ("owner lead", [false, false, false]),
+                ("other partner's lead", [true, true, false]),
+                ("policy maker", [false, false, false]),
+                ("moderator", [false, false, false]),
+                ("administrator", [false, false, false]),
+            ],
+        );
+        // Not an owner until accepted: no editing, no signing for the draft.
+        let invited = person(&[], &[(3, PartnerRole::Lead)]);
+        assert!(!can_edit(Some(&invited), &OWNERS, Owners));
+        assert!(!may_publish(&invited, &OWNERS));
+        let member = person(&[], &[(3, PartnerRole::Member)]);
+        assert!(can_consider(Some(&member), &[3], Owners));
+        assert!(!may_answer_invitation(&member, 3, Owners));
     }
 
     #[test]

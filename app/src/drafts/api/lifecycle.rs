@@ -41,7 +41,7 @@ async fn new_draft_choices(me: &ssr::Me) -> Result<NewDraftChoices, AppError> {
 }
 
 /// Starts a draft with its first section. Partners only; one of the
-/// owners must be the author's own institution.
+/// owners must be the author's own institution, and the others are invited.
 #[server(prefix = "/api", endpoint = "create_draft")]
 pub async fn create_draft(#[server(flatten)] form: NewDraftInput) -> Result<(), AppError> {
     use ssr::*;
@@ -49,12 +49,19 @@ pub async fn create_draft(#[server(flatten)] form: NewDraftInput) -> Result<(), 
         let me = require_user().await?;
         let choices = new_draft_choices(&me).await?;
         let draft = form.check(&choices)?;
+        // The author's institution owns it; any other it names is invited,
+        // and owns it once a lead accepts (one the author leads at once).
+        let (owners, invited): (Vec<i64>, Vec<i64>) = draft
+            .owners
+            .iter()
+            .partition(|o| **o == draft.institution || is_lead_of(&me, **o));
         let id = store::create(
             &db()?,
             &store::NewDraft {
                 title: &draft.title,
                 item_id: draft.item_id,
-                owners: &draft.owners,
+                owners: &owners,
+                invited: &invited,
                 quorum: draft.quorum,
                 author_id: me.id,
                 institution_id: draft.institution,
@@ -131,20 +138,20 @@ pub async fn sign_off(
             subject: format!("draft:{draft_id}"),
             detail: serde_json::json!({ "revision": revision, "statement": &statement }),
         };
-        match store::sign_off(&db, draft_id, institution.id, revision, &statement, &crate::context::server_context()?.secret_key, &audit).await? {
-            store::SignOffOutcome::Signed => {
+        match super::super::sign_offs::sign_off(&db, draft_id, institution.id, revision, &statement, &crate::context::server_context()?.secret_key, &audit).await? {
+            super::super::sign_offs::SignOffOutcome::Signed => {
                 tracing::info!(user_id = me.id, draft_id, revision, institution = institution.id, "draft signed off");
                 Ok(format!("/drafts/{draft_id}#sign-off"))
             }
-            store::SignOffOutcome::NotCurrent => Err(AppError::Refused(
+            super::super::sign_offs::SignOffOutcome::NotCurrent => Err(AppError::Refused(
                 "The draft changed after you opened it, so your sign-off was not recorded. Read the latest revision, then sign it off."
                     .into(),
             )),
-            store::SignOffOutcome::AlreadySigned => Err(AppError::Refused(format!(
+            super::super::sign_offs::SignOffOutcome::AlreadySigned => Err(AppError::Refused(format!(
                 "{} has already signed off this revision.",
                 institution.name
             ))),
-            store::SignOffOutcome::NotEditable => Err(AppError::Forbidden(
+            super::super::sign_offs::SignOffOutcome::NotEditable => Err(AppError::Forbidden(
                 "This draft is published: its text is frozen.".into(),
             )),
         }

@@ -3,12 +3,15 @@
 //! draft is "not found", so its existence is not given away); changing is
 //! for the people of its owning institutions, until it is published.
 //!
-//! This file holds the reads; [`sections`] the changes to the text, and
-//! [`lifecycle`] starting, opening and signing off a draft.
+//! This file holds the reads; [`sections`] the changes to the text,
+//! [`lifecycle`] starting, opening and signing off a draft, and
+//! [`invitations`] inviting co-owners and their answers.
 
+mod invitations;
 mod lifecycle;
 mod sections;
 
+pub use invitations::*;
 pub use lifecycle::*;
 pub use sections::*;
 

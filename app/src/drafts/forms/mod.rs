@@ -2,7 +2,7 @@
 //! functions, compiled for the browser too, tested without a server.
 
 use super::{
-    NewDraftChoices, MAX_BODY, MAX_HEADING, MAX_MESSAGE, MAX_NOTE, MAX_STATEMENT, MAX_TITLE,
+    NewDraftChoices, Owner, MAX_BODY, MAX_HEADING, MAX_MESSAGE, MAX_NOTE, MAX_STATEMENT, MAX_TITLE,
 };
 use crate::error::{AppError, Validation};
 use crate::forms::Form;
@@ -184,6 +184,35 @@ impl SignOffInput {
         );
         v.finish()?;
         Ok(statement)
+    }
+}
+
+/// The form that invites an institution to co-own a draft.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteInput {
+    /// An institution's id, from the list the form offered.
+    pub institution_id: String,
+}
+
+impl Form for InviteInput {}
+
+impl InviteInput {
+    /// The institution, if it is one of `offered`.
+    pub fn check(&self, offered: &[Owner]) -> Result<i64, AppError> {
+        let mut v = Validation::new();
+        let id = self
+            .institution_id
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|id| offered.iter().any(|o| o.id == *id));
+        v.check(
+            id.is_some(),
+            "institution_id",
+            "Choose an institution from the list.",
+        );
+        v.finish()?;
+        Ok(id.unwrap_or_default())
     }
 }
 

@@ -139,3 +139,24 @@ fn a_sign_off_needs_a_statement() {
         .unwrap()
         .contains("1,000"));
 }
+
+#[test]
+fn an_invitation_names_an_institution_the_form_offered() {
+    let offered = [Owner {
+        id: 3,
+        name: "BT".into(),
+    }];
+    let form = |id: &str| InviteInput {
+        institution_id: id.into(),
+    };
+    assert_eq!(form(" 3 ").check(&offered), Ok(3));
+    for wrong in ["", "4", "three", "-1"] {
+        let err = form(wrong).check(&offered).unwrap_err();
+        assert!(
+            err.field("institution_id")
+                .unwrap()
+                .contains("from the list"),
+            "{wrong:?}"
+        );
+    }
+}

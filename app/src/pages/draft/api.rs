@@ -12,10 +12,16 @@ use leptos::prelude::*;
 use {
     crate::context::db,
     crate::db::Db,
-    crate::domain::drafts::access::{can_edit, can_see_history, is_lead_of, may_publish},
+    crate::domain::drafts::access::{
+        can_edit, can_see_history, is_lead_of, may_answer_invitation, may_publish,
+    },
     crate::domain::drafts::Visibility,
+    crate::domain::identity::Me,
     crate::drafts::access::readable,
+    crate::drafts::store::Header,
     crate::drafts::store::{self, SectionRow},
+    crate::drafts::{invitations, sign_offs},
+    crate::drafts::{Invitation, Owner},
     crate::identity::session::current_user,
 };
 
@@ -41,12 +47,12 @@ pub async fn get_draft(id: i64) -> Result<Draft, AppError> {
     } else {
         None
     };
-    let mut sign_offs = store::sign_offs(&db, id).await?;
+    let mut sign_offs = sign_offs::sign_offs(&db, id).await?;
     if !can_see_history {
         // The public sees the sign-offs of the published revision only.
         sign_offs.retain(|s| s.revision == header.current_revision);
     }
-    let signed_now = store::signed_institutions(&db, id, header.current_revision).await?;
+    let signed_now = sign_offs::signed_institutions(&db, id, header.current_revision).await?;
     let sign_offs_needed = header.quorum.unwrap_or(header.owners.len() as i64);
     let can_sign_for = me.as_ref().filter(|_| !published).and_then(|me| {
         header
@@ -68,6 +74,11 @@ pub async fn get_draft(id: i64) -> Result<Draft, AppError> {
     } else {
         None
     };
+    let can_edit = can_edit(me.as_ref(), &owner_ids, header.visibility);
+    let (invitations, invited, invitable) = match me.as_ref().filter(|_| !published) {
+        Some(me) => co_ownership(&db, me, &header, can_see_history, can_edit).await?,
+        None => Default::default(),
+    };
     let open_suggestions = if can_see_history {
         crate::suggestions::store::open_count(&db, id).await?
     } else {
@@ -83,7 +94,10 @@ pub async fn get_draft(id: i64) -> Result<Draft, AppError> {
         can_publish,
         publish_items,
         publication,
-        can_edit: can_edit(me.as_ref(), &owner_ids, header.visibility),
+        can_edit,
+        invitations,
+        invited,
+        invitable,
         id,
         title: header.title,
         item: header.item,
@@ -94,6 +108,43 @@ pub async fn get_draft(id: i64) -> Result<Draft, AppError> {
         sections: with_passages(&db, id, sections, can_see_history).await?,
         owners: header.owners,
     })
+}
+
+/// What the draft page shows `me` of co-ownership: the invitations (if `me`
+/// may see the history, or is invited), `me`'s own waiting invitation and
+/// whether they may answer it, and whom they may invite (editors).
+#[cfg(feature = "ssr")]
+async fn co_ownership(
+    db: &Db,
+    me: &Me,
+    header: &Header,
+    can_see_history: bool,
+    can_edit: bool,
+) -> Result<(Vec<Invitation>, Option<(Owner, bool)>, Vec<Owner>), AppError> {
+    let invitations = invitations::list(db, header.id).await?;
+    let invited = invitations
+        .iter()
+        .filter(|n| n.declined_at.is_none())
+        .find(|n| {
+            me.memberships
+                .iter()
+                .any(|m| m.institution_id == n.institution.id)
+        })
+        .map(|n| {
+            let lead = may_answer_invitation(me, n.institution.id, header.visibility);
+            (n.institution.clone(), lead)
+        });
+    let invitable = if can_edit {
+        invitations::invitable(db, &header.owners, &invitations).await?
+    } else {
+        Vec::new()
+    };
+    let shown = if can_see_history || invited.is_some() {
+        invitations
+    } else {
+        Vec::new()
+    };
+    Ok((shown, invited, invitable))
 }
 
 /// The sections, rendered, with their passage threads placed and marked

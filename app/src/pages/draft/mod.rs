@@ -9,7 +9,7 @@ pub mod view;
 
 use crate::consultations::Publication;
 use crate::domain::drafts::Visibility;
-use crate::drafts::{Owner, RevisionInfo, SignOffRecord};
+use crate::drafts::{Invitation, Owner, RevisionInfo, SignOffRecord};
 use crate::passages::PassageSummary;
 use serde::{Deserialize, Serialize};
 
@@ -58,6 +58,14 @@ pub struct Draft {
     pub publish_items: Vec<(i64, String)>,
     /// Once published: when, by whom, and its consultation.
     pub publication: Option<Publication>,
+    /// Institutions invited to co-own it, with their answers (for those
+    /// who may see the history, and the invited; none once published).
+    pub invitations: Vec<Invitation>,
+    /// The viewer's institution invited to co-own it, still to answer, and
+    /// whether the viewer may answer for it (as its lead).
+    pub invited: Option<(Owner, bool)>,
+    /// The institutions the viewer may invite (editors only).
+    pub invitable: Vec<Owner>,
 }
 
 impl Draft {

@@ -6,7 +6,8 @@ use crate::consultations::view::PublishForm;
 use crate::consultations::Publication;
 use crate::discussion::view::{cursor_and_refresh, Discussion, ThreadSource};
 use crate::drafts::view::{
-    AddSectionForm, ArrangeButtons, LiveUpdates, SignOffForm, VisibilityForm,
+    AddSectionForm, ArrangeButtons, InvitationAnswer, InvitationList, InviteForm, LiveUpdates,
+    SignOffForm, VisibilityForm,
 };
 use crate::drafts::{not_found, revision_line};
 use crate::forms;
@@ -72,6 +73,9 @@ fn DraftView(draft: Draft, consultation: ThreadSource) -> impl IntoView {
         None => "every owning institution".to_owned(),
         Some(n) => format!("{n} of {} owning institutions", draft.owners.len()),
     };
+    let invitations = draft.invitations.clone();
+    let invited = draft.invited.clone();
+    let invitable = draft.invitable.clone();
     let can_see_history = draft.can_see_history;
     let can_suggest = draft.can_suggest;
     let open_suggestions = draft.open_suggestions;
@@ -87,9 +91,17 @@ fn DraftView(draft: Draft, consultation: ThreadSource) -> impl IntoView {
         <h1>{draft.title.clone()}</h1>
         <dl class="nhsuk-summary-list">
             <div class="nhsuk-summary-list__row">
-                <dt class="nhsuk-summary-list__key">"Owned by"</dt>
+                <dt class="nhsuk-summary-list__key" id="owners">"Owned by"</dt>
                 <dd class="nhsuk-summary-list__value" data-testid="owners">{owners}</dd>
             </div>
+            {(!invitations.is_empty()).then(|| view! {
+                <div class="nhsuk-summary-list__row">
+                    <dt class="nhsuk-summary-list__key">"Invited to co-own"</dt>
+                    <dd class="nhsuk-summary-list__value">
+                        <InvitationList draft_id=id invitations=invitations can_withdraw=can_edit/>
+                    </dd>
+                </div>
+            })}
             {draft.item.clone().map(|(item_id, title)| view! {
                 <div class="nhsuk-summary-list__row">
                     <dt class="nhsuk-summary-list__key">"Roadmap item"</dt>
@@ -134,8 +146,12 @@ fn DraftView(draft: Draft, consultation: ThreadSource) -> impl IntoView {
                 </div>
             })}
         </dl>
+        {invited.map(|(institution, may_answer)| view! {
+            <InvitationAnswer draft_id=id institution=institution may_answer=may_answer/>
+        })}
         {can_suggest.then(|| view! { <LiveUpdates draft_id=id revision=draft.revision/> })}
         {can_edit.then(|| view! { <VisibilityForm draft_id=id visibility=draft.visibility/> })}
+        {(can_edit && !invitable.is_empty()).then(|| view! { <InviteForm draft_id=id choices=invitable/> })}
         {draft.sections.into_iter().enumerate().map(|(i, s)| view! {
             <SectionView draft_id=id section=s can_edit=can_edit can_see_history=can_see_history
                 can_suggest=can_suggest first={i == 0} last={i + 1 == count}/>
