@@ -77,6 +77,8 @@ export async function start({ withProvider = false } = {}) {
       ROUNDTABLE_DEMO: 'true',
       ROUNDTABLE_SSO_SECRET_NHS_WALES: 'secret-nhs-wales',
       ROUNDTABLE_SSO_SECRET_BT: 'secret-bt',
+      ROUNDTABLE_SSO_SECRET_NHS_WALES_ISSUER: 'http://127.0.0.1:4011',
+      ROUNDTABLE_SSO_SECRET_BT_ISSUER: 'http://127.0.0.1:4012',
       RUST_LOG: 'warn',
     },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -21,6 +21,8 @@ fn new_provider_fields<'a>(institution: &'a str, issuer: &'a str) -> Vec<(&'a st
         ("lead_claim", "partner_role"),
         ("lead_value", "lead"),
         ("enabled", "on"),
+        // The tests' providers run on this machine.
+        ("internal", "on"),
     ]
 }
 
@@ -191,6 +193,78 @@ on_both_backends! {
         assert_eq!(admin.call::<app::admin::api::SaveProvider>( &off).await.status, StatusCode::OK);
         let res = app.client().get(&format!("/sso/start/{id}")).await;
         assert_eq!(res.location().as_deref(), Some("/partner-sign-in?error=provider-unavailable"));
+    }
+
+    async fn a_provider_is_reached_at_public_addresses_unless_marked_internal(app: TestApp) {
+        let providers = Providers::start();
+        let issuer = providers.issuers["bt"].clone();
+        let bt = app.scalar("SELECT id FROM institutions WHERE slug = 'bt'").await.to_string();
+        let mut admin = admin(&app).await;
+        let mut public = new_provider_fields(&bt, &issuer);
+        public.retain(|(k, _)| *k != "internal");
+        let res = admin.call::<app::admin::api::SaveProvider>(&public).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let id = app.scalar("SELECT id FROM identity_providers WHERE label = 'BT staff (managed in the app)'").await;
+        assert_eq!(app.scalar(&format!("SELECT COUNT(*) FROM identity_providers WHERE id = {id} AND internal")).await, 0);
+
+        // Its issuer is on this machine: neither the check nor a sign-in
+        // reaches it.
+        let page = admin.get(&format!("/admin/providers/{id}?check=1")).await;
+        assert!(page.body.contains("Sign-in through this provider cannot work yet"), "{}", page.body);
+        assert!(page.body.contains("is not a public address"), "{}", page.body);
+        let res = app.client().get(&format!("/sso/start/{id}")).await;
+        assert!(res.location().unwrap_or_default().starts_with("/partner-sign-in?error="), "{:?}", res.location());
+
+        // Marked internal by an administrator (and audited), it is reached.
+        let id_text = id.to_string();
+        let mut internal = new_provider_fields(&bt, &issuer);
+        internal.retain(|(k, _)| *k != "client_secret");
+        internal.push(("id", &id_text));
+        let res = admin.call::<app::admin::api::SaveProvider>(&internal).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let page = admin.get(&format!("/admin/providers/{id}?check=1")).await;
+        assert!(page.body.contains("Sign-in through this provider can work"), "{}", page.body);
+        let res = app.client().get(&format!("/sso/start/{id}")).await;
+        assert!(res.location().unwrap_or_default().starts_with(&issuer), "{:?}", res.location());
+        let logged = app.scalar(&format!(
+            "SELECT COUNT(*) FROM audit_log WHERE subject = 'identity-provider:{id}' AND detail LIKE '%\"internal\":true%'")).await;
+        assert_eq!(logged, 1);
+    }
+
+    async fn a_secret_from_the_environment_goes_only_to_the_issuer_it_names(app: TestApp) {
+        let providers = Providers::start();
+        let issuer = providers.issuers["bt"].clone();
+        let bt = app.scalar("SELECT id FROM institutions WHERE slug = 'bt'").await.to_string();
+        let mut admin = admin(&app).await;
+        // Each run its own variable: tests run in parallel.
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let variable = format!("ROUNDTABLE_SSO_SECRET_BOUND_{}", NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
+        std::env::set_var(&variable, "secret-bt");
+        let mut fields = new_provider_fields(&bt, &issuer);
+        fields.retain(|(k, _)| *k != "secret_source" && *k != "client_secret");
+        fields.extend([("secret_source", "environment"), ("secret_variable", variable.as_str())]);
+        let res = admin.call::<app::admin::api::SaveProvider>(&fields).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let id = app.scalar("SELECT id FROM identity_providers WHERE label = 'BT staff (managed in the app)'").await;
+
+        // Without the operator naming its issuer, the secret is not used.
+        let page = admin.get(&format!("/admin/providers/{id}")).await;
+        assert!(page.body.contains(&format!("{variable}_ISSUER is not set")), "{}", page.body);
+        let res = app.client().get(&format!("/sso/start/{id}")).await;
+        assert_eq!(res.location().as_deref(), Some("/partner-sign-in?error=provider-unavailable"));
+
+        // Named for another issuer (an administrator pointed the provider
+        // elsewhere), it is not sent there either.
+        std::env::set_var(format!("{variable}_ISSUER"), "https://login.bt.example");
+        let page = admin.get(&format!("/admin/providers/{id}")).await;
+        assert!(page.body.contains("is for the issuer https://login.bt.example"), "{}", page.body);
+        let res = app.client().get(&format!("/sso/start/{id}")).await;
+        assert_eq!(res.location().as_deref(), Some("/partner-sign-in?error=provider-unavailable"));
+
+        // Named for this issuer, sign-in goes ahead.
+        std::env::set_var(format!("{variable}_ISSUER"), &issuer);
+        let res = app.client().get(&format!("/sso/start/{id}")).await;
+        assert!(res.location().unwrap_or_default().starts_with(&issuer), "{:?}", res.location());
     }
 
     async fn the_check_explains_an_unreachable_provider(app: TestApp) {

@@ -19,14 +19,19 @@ async fn use_providers(app: &TestApp, providers: &Providers) {
             "secret-bt",
         ),
     ] {
+        // Tests run in parallel, each with its own issuers: each names its
+        // own variables, bound to its own issuer.
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let variable = format!("{secret_env}_T{n}");
+        let issuer = &providers.issuers[slug];
         app.exec(&format!(
-            "UPDATE identity_providers SET issuer = '{}' WHERE client_id = '{client_id}'",
-            providers.issuers[slug]
+            "UPDATE identity_providers SET issuer = '{issuer}', client_secret_env = '{variable}', internal = TRUE
+             WHERE client_id = '{client_id}'"
         ))
         .await;
-        // The tests run one at a time (scripts/test), so setting the
-        // process environment is safe here.
-        std::env::set_var(secret_env, secret);
+        std::env::set_var(&variable, secret);
+        std::env::set_var(format!("{variable}_ISSUER"), issuer);
     }
 }
 
@@ -192,6 +197,13 @@ on_both_backends! {
         let res = app.client().get(&format!("/sso/start/{bt}")).await;
         assert_eq!(failure_of(&res).as_deref(), Some("provider-unavailable"));
         app.exec("UPDATE identity_providers SET enabled = TRUE, issuer = 'http://127.0.0.1:9' WHERE client_id = 'roundtable-bt'").await;
+        let variable: String = app::with_db!(&app.db, pool => sqlx::query_scalar(
+            "SELECT client_secret_env FROM identity_providers WHERE client_id = 'roundtable-bt'").fetch_one(pool).await).unwrap();
+        // The secret is not released to another issuer than its own...
+        let res = app.client().get(&format!("/sso/start/{bt}")).await;
+        assert_eq!(failure_of(&res).as_deref(), Some("provider-unavailable"), "secret bound to its issuer");
+        // ...and when it is, the provider there does not answer.
+        std::env::set_var(format!("{variable}_ISSUER"), "http://127.0.0.1:9");
         let res = app.client().get(&format!("/sso/start/{bt}")).await;
         assert_eq!(failure_of(&res).as_deref(), Some("provider-error"), "provider unreachable");
 

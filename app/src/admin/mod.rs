@@ -35,9 +35,12 @@ pub struct ProviderSummary {
 pub enum SecretSource {
     /// Typed in by an administrator, stored sealed.
     Stored,
-    /// In an environment variable of the server; `set` says whether this
-    /// server has it.
-    Environment { variable: String, set: bool },
+    /// In an environment variable of the server; `problem` says why this
+    /// server cannot use it, if so (not set, or not bound to the issuer).
+    Environment {
+        variable: String,
+        problem: Option<String>,
+    },
 }
 
 /// Everything the provider form shows.
@@ -53,6 +56,7 @@ pub struct ProviderSettings {
     pub lead_claim: String,
     pub lead_value: String,
     pub enabled: bool,
+    pub internal: bool,
 }
 
 /// The provider page: its settings, and a check's findings when asked for.
@@ -238,6 +242,10 @@ pub struct ProviderInput {
     /// A checkbox: present or absent.
     #[serde(default)]
     pub enabled: Option<String>,
+    /// A checkbox: the provider is on the institution's or Roundtable's own
+    /// network, and may be reached at a private address.
+    #[serde(default)]
+    pub internal: Option<String>,
 }
 
 impl crate::forms::Form for ProviderInput {
@@ -255,10 +263,16 @@ impl crate::forms::Form for ProviderInput {
         ]
         .into_iter()
         .map(|(name, value)| (name.to_owned(), value.clone()))
-        .chain([(
-            "enabled".to_owned(),
-            if self.enabled.is_some() { "on" } else { "" }.to_owned(),
-        )])
+        .chain([
+            (
+                "enabled".to_owned(),
+                if self.enabled.is_some() { "on" } else { "" }.to_owned(),
+            ),
+            (
+                "internal".to_owned(),
+                if self.internal.is_some() { "on" } else { "" }.to_owned(),
+            ),
+        ])
         .collect()
     }
 }

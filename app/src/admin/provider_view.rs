@@ -37,6 +37,7 @@ pub fn NewProviderPage() -> impl IntoView {
                             lead_claim: "groups".into(),
                             lead_value: String::new(),
                             enabled: true,
+                            internal: false,
                         };
                         view! {
                             <span class="nhsuk-caption-l">{i.name}</span>
@@ -157,16 +158,22 @@ fn ProviderForm(settings: ProviderSettings, new: bool) -> impl IntoView {
         ),
     };
     let variable_hint = match &settings.secret {
-        SecretSource::Environment { set: false, .. } => {
-            "The variable is not set on this server: sign-in will not work until it is."
-        }
-        _ => "The server reads the secret from this variable at each sign-in.",
+        SecretSource::Environment {
+            problem: Some(problem),
+            ..
+        } => format!("This server cannot use it ({problem}): sign-in will not work until it can."),
+        _ => "The server reads the secret from this variable at each sign-in. The operator who sets it also sets <variable>_ISSUER to the issuer the secret is for; any other issuer gets nothing.".to_owned(),
     };
     let source = kept("secret_source", source.to_owned());
     let enabled = if has_flash {
         forms::kept_value(form, "enabled").is_some_and(|v| !v.is_empty())
     } else {
         settings.enabled
+    };
+    let internal = if has_flash {
+        forms::kept_value(form, "internal").is_some_and(|v| !v.is_empty())
+    } else {
+        settings.internal
     };
     let source_error = Signal::derive(move || error.get().and_then(|e| e.field("secret_source")));
     view! {
@@ -218,6 +225,13 @@ fn ProviderForm(settings: ProviderSettings, new: bool) -> impl IntoView {
                     <div class="nhsuk-checkboxes__item">
                         <input class="nhsuk-checkboxes__input" id="enabled" name="enabled" type="checkbox" value="on" checked=enabled/>
                         <label class="nhsuk-label nhsuk-checkboxes__label" for="enabled">"People can sign in with this provider"</label>
+                    </div>
+                    <div class="nhsuk-checkboxes__item">
+                        <input class="nhsuk-checkboxes__input" id="internal" name="internal" type="checkbox" value="on" checked=internal aria-describedby="internal-hint"/>
+                        <label class="nhsuk-label nhsuk-checkboxes__label" for="internal">"This provider is on our own network"</label>
+                        <div class="nhsuk-hint nhsuk-checkboxes__hint" id="internal-hint">
+                            "Roundtable then reaches it at private addresses too. Otherwise it reaches providers at public internet addresses only, so a provider's documents cannot point it at a service inside the network."
+                        </div>
                     </div>
                 </div>
             </div>

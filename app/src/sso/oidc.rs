@@ -130,9 +130,9 @@ pub fn may_refetch_keys(last: Option<std::time::Instant>, now: std::time::Instan
 }
 
 // ---- 1. HTTP client: see `provider_http` -------------------------------------------
-pub use super::provider_http::ProviderHttp;
-pub fn http_client() -> reqwest::Result<ProviderHttp> {
-    ProviderHttp::new()
+pub use super::provider_http::{ProviderHttp, Reach};
+pub fn http_client(reach: Reach) -> reqwest::Result<ProviderHttp> {
+    ProviderHttp::new(reach)
 }
 
 // ---- 2. discovery + client -----------------------------------------------------------

@@ -19,11 +19,26 @@ pub struct Provider {
     pub lead_claim: String,
     pub lead_value: Option<String>,
     pub enabled: bool,
+    /// On the institution's or Roundtable's own network: reached at
+    /// private addresses too.
+    pub internal: bool,
+}
+
+impl Provider {
+    /// Where the provider may be reached.
+    pub fn reach(&self) -> super::provider_http::Reach {
+        if self.internal {
+            super::provider_http::Reach::Internal
+        } else {
+            super::provider_http::Reach::Public
+        }
+    }
 }
 
 const PROVIDER_SELECT: &str =
     "SELECT p.id, p.institution_id, i.name AS institution, p.label, p.issuer, p.client_id,
-        p.client_secret_env, p.client_secret_sealed, p.lead_claim, p.lead_value, p.enabled
+        p.client_secret_env, p.client_secret_sealed, p.lead_claim, p.lead_value, p.enabled,
+        p.internal
     FROM identity_providers p JOIN institutions i ON i.id = p.institution_id";
 
 pub async fn provider(db: &Db, id: i64) -> Result<Option<Provider>, sqlx::Error> {
@@ -81,6 +96,7 @@ pub struct ProviderChange<'a> {
     pub lead_claim: &'a str,
     pub lead_value: Option<&'a str>,
     pub enabled: bool,
+    pub internal: bool,
 }
 
 /// What happens to a provider's client secret.
@@ -106,12 +122,24 @@ impl Provider {
             Some(sealed) => key.open(&secret_purpose(self.id), sealed).ok_or_else(|| {
                 "the stored client secret does not open with this server's key".to_owned()
             }),
-            None => std::env::var(&self.client_secret_env).map_err(|_| {
-                format!(
-                    "client secret variable {} is not set",
-                    self.client_secret_env
-                )
-            }),
+            None => {
+                // The operator who sets the secret says which issuer it is
+                // for, so no administrator can send it elsewhere by
+                // pointing a provider at another issuer.
+                let variable = &self.client_secret_env;
+                let secret = std::env::var(variable)
+                    .map_err(|_| format!("client secret variable {variable} is not set"))?;
+                let bound = std::env::var(format!("{variable}_ISSUER")).map_err(|_| {
+                    format!("{variable}_ISSUER is not set to the issuer the secret is for")
+                })?;
+                if bound.trim_end_matches('/') != self.issuer.trim_end_matches('/') {
+                    return Err(format!(
+                        "{variable} is for the issuer {bound} ({variable}_ISSUER), not {}",
+                        self.issuer
+                    ));
+                }
+                Ok(secret)
+            }
         }
     }
 }
@@ -127,13 +155,13 @@ pub async fn create(
     audit: Option<&crate::audit::Entry>,
 ) -> Result<i64, sqlx::Error> {
     let insert = "INSERT INTO identity_providers
-               (institution_id, label, issuer, client_id, client_secret_env, lead_claim, lead_value, enabled, created_at)
-               VALUES ($1, $2, $3, $4, '', $5, $6, $7, $8) RETURNING id";
+               (institution_id, label, issuer, client_id, client_secret_env, lead_claim, lead_value, enabled, internal, created_at)
+               VALUES ($1, $2, $3, $4, '', $5, $6, $7, $8, $9) RETURNING id";
     with_db!(db, pool => {
         let mut tx = pool.begin().await?;
         let id: i64 = sqlx::query_scalar(insert)
             .bind(institution_id).bind(change.label).bind(change.issuer).bind(change.client_id)
-            .bind(change.lead_claim).bind(change.lead_value).bind(change.enabled).bind(now_ms())
+            .bind(change.lead_claim).bind(change.lead_value).bind(change.enabled).bind(change.internal).bind(now_ms())
             .fetch_one(&mut *tx).await?;
         if let Some((sealed, variable)) = secret_columns(key, id, &change.secret) {
             sqlx::query(SET_SECRET).bind(sealed).bind(variable).bind(id).execute(&mut *tx).await?;
@@ -158,12 +186,12 @@ pub async fn update(
 ) -> Result<bool, sqlx::Error> {
     let sql =
         "UPDATE identity_providers SET label = $1, issuer = $2, client_id = $3, lead_claim = $4,
-               lead_value = $5, enabled = $6 WHERE id = $7";
+               lead_value = $5, enabled = $6, internal = $7 WHERE id = $8";
     with_db!(db, pool => {
         let mut tx = pool.begin().await?;
         let found = sqlx::query(sql)
             .bind(change.label).bind(change.issuer).bind(change.client_id).bind(change.lead_claim)
-            .bind(change.lead_value).bind(change.enabled).bind(id)
+            .bind(change.lead_value).bind(change.enabled).bind(change.internal).bind(id)
             .execute(&mut *tx).await?.rows_affected() == 1;
         if let Some((sealed, variable)) = secret_columns(key, id, &change.secret).filter(|_| found) {
             sqlx::query(SET_SECRET).bind(sealed).bind(variable).bind(id).execute(&mut *tx).await?;

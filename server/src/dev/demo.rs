@@ -258,6 +258,8 @@ pub async fn seed(db: &Db, key: &SecretKey) -> anyhow::Result<()> {
             lead_claim: "groups",
             lead_value: Some("roundtable-leads"),
             enabled: true,
+            // The test provider runs on this machine.
+            internal: true,
         };
         app::sso::store::create(db, key, institution(slug), &provider, None).await?;
     }

@@ -31,7 +31,9 @@ pub struct Sso {
     pub db: Db,
     /// Opens the client secrets stored sealed.
     pub secret_key: SecretKey,
-    pub http: oidc::ProviderHttp,
+    /// For providers at public addresses, and for internal ones.
+    http_public: oidc::ProviderHttp,
+    http_internal: oidc::ProviderHttp,
     /// Where providers send people back: `<public url>/sso/callback`.
     pub redirect_url: String,
     /// Where providers send people after signing out there: `<public url>/`.
@@ -55,7 +57,8 @@ impl Sso {
             secret_key: config.secret_key.clone(),
             https: config.over_https(),
             lifetimes: config.lifetimes,
-            http: oidc::http_client()?,
+            http_public: oidc::http_client(oidc::Reach::Public)?,
+            http_internal: oidc::http_client(oidc::Reach::Internal)?,
             redirect_url: format!("{}/sso/callback", public_url.trim_end_matches('/')),
             after_logout_url: format!("{}/", public_url.trim_end_matches('/')),
             max_age_ms: i64::from(config.sso_max_age_hours) * 3600 * 1000,
@@ -65,7 +68,8 @@ impl Sso {
 
     /// The provider's discovered client; discovery runs once per provider
     /// and again after a failure or a change of its issuer, client id or
-    /// secret (an administrator may change them at any time).
+    /// secret, or whether it is internal (an administrator may change them
+    /// at any time).
     async fn client(&self, provider: &store::Provider) -> Result<Arc<Oidc>, Refusal> {
         let secret = provider
             .client_secret(&self.secret_key)
@@ -74,12 +78,17 @@ impl Sso {
             if client.issuer.as_str() == provider.issuer
                 && client.client.client_id().as_str() == provider.client_id
                 && *made_with == secret
+                && client.http.reach() == provider.reach()
             {
                 return Ok(client.clone());
             }
         }
+        let http = match provider.reach() {
+            oidc::Reach::Public => &self.http_public,
+            oidc::Reach::Internal => &self.http_internal,
+        };
         let client = oidc::discover(
-            self.http.clone(),
+            http.clone(),
             &provider.issuer,
             &provider.client_id,
             &secret,

@@ -19,7 +19,7 @@ pub async fn get_provider(id: i64, check: bool) -> Result<ProviderPage, AppError
         .await?
         .ok_or_else(not_found)?;
     let check = if check {
-        let http = crate::sso::oidc::http_client().map_err(|err| {
+        let http = crate::sso::oidc::http_client(provider.reach()).map_err(|err| {
             tracing::error!(%err, "no HTTP client");
             AppError::Internal
         })?;
@@ -30,7 +30,7 @@ pub async fn get_provider(id: i64, check: bool) -> Result<ProviderPage, AppError
     let secret = match &provider.client_secret_sealed {
         Some(_) => SecretSource::Stored,
         None => SecretSource::Environment {
-            set: std::env::var_os(&provider.client_secret_env).is_some(),
+            problem: provider.client_secret(&context.secret_key).err(),
             variable: provider.client_secret_env.clone(),
         },
     };
@@ -46,6 +46,7 @@ pub async fn get_provider(id: i64, check: bool) -> Result<ProviderPage, AppError
             lead_claim: provider.lead_claim,
             lead_value: provider.lead_value.unwrap_or_default(),
             enabled: provider.enabled,
+            internal: provider.internal,
         },
         check,
         redirect_uri: format!("{}/sso/callback", context.public_url.trim_end_matches('/')),
@@ -80,6 +81,7 @@ pub async fn save_provider(
             lead_claim,
             lead_value,
             enabled,
+            internal,
         } = &form;
         let context = server_context()?;
         let db = &context.db;
@@ -176,6 +178,7 @@ pub async fn save_provider(
             lead_claim,
             lead_value: (!lead_value.is_empty()).then_some(lead_value),
             enabled: enabled.is_some(),
+            internal: internal.is_some(),
         };
         let secret_key = &context.secret_key;
         // What the log keeps: never the secret, only whether it changed.
@@ -199,6 +202,7 @@ pub async fn save_provider(
                 "lead_claim": change.lead_claim,
                 "lead_value": change.lead_value,
                 "enabled": change.enabled,
+                "internal": change.internal,
             }),
         };
         let saved = match id {
