@@ -3,20 +3,26 @@
 //! - `viewers`: who else has the draft open now (sent first, then on change);
 //! - `change`: the revisions saved since the page's (oldest first).
 //!
-//! Each stream checks the database every two seconds (a primary-key read)
-//! and, every ten, refreshes its viewer's presence and checks again that the
-//! viewer may still read the draft (and is still signed in, as the session
-//! store says now). Presence and revisions are in the
-//! database, so this works the same behind a load balancer. A stream lasts
-//! at most half an hour; the browser's EventSource then reconnects, which
-//! authorises it afresh. Streams are capped per server and per account.
+//! A stream waits to hear that its draft changed: a saved revision is
+//! announced (`app::drafts::live::announce`) through PostgreSQL's `NOTIFY`,
+//! which this server's one listener connection ([`listen`]) passes on to its
+//! streams, so a save on any app server reaches pages open on every other;
+//! on SQLite (one server) the announcement stays in the process. Every ten
+//! seconds a stream also refreshes its viewer's presence, checks for a
+//! revision it was not told of (a notification lost while reconnecting),
+//! and checks again that the viewer may still read the draft (and is still
+//! signed in, as the session store says now). Presence and revisions are in
+//! the database, so this works the same behind a load balancer. A stream
+//! lasts at most half an hour; the browser's EventSource then reconnects,
+//! which authorises it afresh. Streams are capped per server and per account.
 
 use crate::operations::Stopping;
 use crate::sessions::Store;
 use app::db::Db;
 use app::domain::drafts::Visibility;
 use app::domain::identity::Me;
-use app::drafts::{live, store};
+use app::drafts::live;
+use app::error::AppError;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -34,8 +40,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tower_sessions::Session;
 use tower_sessions::SessionStore;
 
-const TICK: Duration = Duration::from_secs(2);
-const PRESENCE_TICKS: u64 = (live::PRESENCE_EVERY_MS / 2_000) as u64;
+const PRESENCE_EVERY: Duration = Duration::from_millis(live::PRESENCE_EVERY_MS as u64);
 const MAX_STREAM: Duration = Duration::from_secs(30 * 60);
 /// How long a browser waits before reconnecting when its server shuts down.
 const RECONNECT_AFTER_SHUTDOWN: Duration = Duration::from_secs(3);
@@ -57,6 +62,9 @@ pub struct Live {
 }
 
 pub fn routes(db: Db, stopping: Stopping, open_streams: Gauge) -> Router {
+    if let Db::Postgres(pool) = &db {
+        tokio::spawn(listen(pool.clone(), stopping.clone()));
+    }
     let live = Live {
         stopping,
         open_streams,
@@ -119,7 +127,8 @@ async fn events(
         user_id,
         after,
         others: None,
-        tick: 0,
+        changes: live::changes(),
+        checked: None,
         started: Instant::now(),
         stopping: live.stopping.clone(),
         ended: false,
@@ -139,14 +148,15 @@ async fn events(
         .into_response()
 }
 
-/// Whether the account may follow the draft live: it can read it, and it
-/// is not published (a published draft no longer changes).
-async fn may_watch(db: &Db, me: &Me, draft_id: i64) -> Result<bool, sqlx::Error> {
-    let Some(header) = store::header(db, draft_id).await? else {
-        return Ok(false);
-    };
-    Ok(header.visibility != Visibility::Published
-        && app::domain::drafts::access::can_read(Some(me), &header.owner_ids(), header.visibility))
+/// Whether the account may follow the draft live: it can read it (as the
+/// draft's page decides), and it is not published (a published draft no
+/// longer changes).
+async fn may_watch(db: &Db, me: &Me, draft_id: i64) -> Result<bool, AppError> {
+    match app::drafts::access::readable(db, Some(me), draft_id).await {
+        Ok(header) => Ok(header.visibility != Visibility::Published),
+        Err(AppError::NotFound(_)) => Ok(false),
+        Err(err) => Err(err),
+    }
 }
 
 struct Watch {
@@ -159,7 +169,10 @@ struct Watch {
     after: i64,
     /// The other viewers last sent.
     others: Option<Vec<String>>,
-    tick: u64,
+    /// The drafts that change, as this server hears of them.
+    changes: tokio::sync::broadcast::Receiver<i64>,
+    /// When presence and access were last checked.
+    checked: Option<Instant>,
     started: Instant,
     /// The server is shutting down: the stream says so and ends.
     stopping: Stopping,
@@ -240,13 +253,21 @@ impl Drop for Viewing {
 
 /// Waits for the next thing to tell the page; `None` ends the stream.
 async fn next_event(mut w: Watch) -> Option<(Result<Event, Infallible>, Watch)> {
+    use tokio::sync::broadcast::error::RecvError;
     loop {
         if w.ended {
             return None;
         }
-        if w.tick > 0 {
+        if let Some(checked) = w.checked {
             tokio::select! {
-                () = tokio::time::sleep(TICK) => {}
+                () = tokio::time::sleep_until((checked + PRESENCE_EVERY).into()) => {}
+                heard = w.changes.recv() => match heard {
+                    Ok(draft) if draft == w.draft_id => {}
+                    Ok(_) => continue,
+                    // Missed some: look anyway.
+                    Err(RecvError::Lagged(_)) => {}
+                    Err(RecvError::Closed) => return None,
+                },
                 () = w.stopping.begun() => {}
             }
         }
@@ -260,11 +281,11 @@ async fn next_event(mut w: Watch) -> Option<(Result<Event, Infallible>, Watch)> 
                 .retry(RECONNECT_AFTER_SHUTDOWN);
             return Some((Ok(event), w));
         }
-        w.tick += 1;
         if w.started.elapsed() > MAX_STREAM {
             return None;
         }
-        if (w.tick - 1).is_multiple_of(PRESENCE_TICKS) {
+        if w.checked.is_none_or(|at| at.elapsed() >= PRESENCE_EVERY) {
+            w.checked = Some(Instant::now());
             // The session as stored now: a sign-out elsewhere ends the stream.
             let record = w.sessions.load(&w.session_id).await.ok()??;
             let me = app::identity::session::me_in_record(&record, &w.db)
@@ -290,6 +311,45 @@ async fn next_event(mut w: Watch) -> Option<(Result<Event, Infallible>, Watch)> 
                 .ok()?;
             w.after = current;
             return Some((Ok(json_event("change", &changes)), w));
+        }
+    }
+}
+
+/// This server's one listener for drafts' changes on PostgreSQL, passing
+/// each on to its streams until the server stops. A lost connection is
+/// made again (what was announced meanwhile, the streams' periodic check
+/// finds).
+async fn listen(pool: sqlx::PgPool, mut stopping: Stopping) {
+    use sqlx::postgres::PgListener;
+    let mut listener = loop {
+        let listening = async {
+            let mut listener = PgListener::connect_with(&pool).await?;
+            listener.listen(live::CHANNEL).await?;
+            Ok::<_, sqlx::Error>(listener)
+        };
+        match listening.await {
+            Ok(listener) => break listener,
+            Err(err) => tracing::warn!(%err, "not listening for drafts' changes yet"),
+        }
+        tokio::select! {
+            () = tokio::time::sleep(Duration::from_secs(1)) => {}
+            () = stopping.begun() => return,
+        }
+    };
+    loop {
+        tokio::select! {
+            heard = listener.recv() => match heard {
+                Ok(notification) => {
+                    if let Ok(draft_id) = notification.payload().parse() {
+                        live::heard(draft_id);
+                    }
+                }
+                Err(err) => {
+                    tracing::warn!(%err, "listening for drafts' changes: connection lost");
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+            },
+            () = stopping.begun() => return,
         }
     }
 }

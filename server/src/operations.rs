@@ -30,9 +30,13 @@ impl Stopping {
         *self.0.borrow()
     }
 
-    /// Resolves once the shutdown has begun (at once if it has).
+    /// Resolves once the shutdown has begun (at once if it has); never if
+    /// nothing can begin it any more (its sender is gone), rather than at
+    /// once, which would make every waiting loop spin.
     pub async fn begun(&mut self) {
-        let _ = self.0.wait_for(|stopping| *stopping).await;
+        if self.0.wait_for(|stopping| *stopping).await.is_err() {
+            std::future::pending::<()>().await;
+        }
     }
 }
 

@@ -237,8 +237,7 @@ on_both_backends! {
         let bt = app.scalar("SELECT id FROM institutions WHERE slug = 'bt'").await.to_string();
         let mut admin = admin(&app).await;
         // Each run its own variable: tests run in parallel.
-        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let variable = format!("ROUNDTABLE_SSO_SECRET_BOUND_{}", NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
+        let variable = format!("ROUNDTABLE_SSO_SECRET_BOUND_{}", unique_number());
         std::env::set_var(&variable, "secret-bt");
         let mut fields = new_provider_fields(&bt, &issuer);
         fields.retain(|(k, _)| *k != "secret_source" && *k != "client_secret");

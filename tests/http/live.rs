@@ -3,6 +3,7 @@
 
 use crate::drafts::{first_section, save, start_draft};
 use crate::on_both_backends;
+use crate::support::{Backend, TestApp};
 use axum::http::StatusCode;
 
 on_both_backends! {
@@ -78,4 +79,53 @@ on_both_backends! {
         assert_eq!(dana.events(&path).await.0, StatusCode::NOT_FOUND, "a published draft no longer changes");
         assert_eq!(app.scalar("SELECT COUNT(*) FROM draft_viewers").await, 0);
     }
+}
+
+/// Two app servers on one PostgreSQL: a revision saved through one reaches
+/// a page open on the other within a second (PostgreSQL's NOTIFY, heard by
+/// each server's listener), with no polling in between.
+#[tokio::test]
+async fn a_revision_saved_on_one_server_reaches_a_page_open_on_another_within_a_second() {
+    let Some(app) = TestApp::new(Backend::Postgres).await else {
+        eprintln!("ROUNDTABLE_TEST_POSTGRES_URL is not set: not run");
+        return;
+    };
+    let other = app.twin().await;
+    let mut dana = app.demo_user("dana@wales.nhs.uk").await;
+    let sam = app.demo_user("sam@bt.com").await;
+    let draft = start_draft(&app, &mut dana, &["nhs-wales", "bt"]).await;
+
+    // Sam's page is open on the other server (his sign-in is valid there).
+    let mut sam_there = sam.on(&other);
+    let (status, mut events) = sam_there
+        .events(&format!("/drafts/{draft}/events?after=1"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        events.next(5).await.map(|(name, _)| name).as_deref(),
+        Some("viewers")
+    );
+    // Let the other server's listener settle, then wait out any event the
+    // first check may still send, so what follows is the save's alone.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+
+    let (section, v1) = first_section(&app, draft).await;
+    let saved_at = std::time::Instant::now();
+    assert_eq!(
+        save(
+            &mut dana,
+            draft,
+            &section,
+            &v1,
+            "Saved on the first server."
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
+    let (name, data) = events.next(2).await.expect("a change event");
+    let took = saved_at.elapsed();
+    assert_eq!(name, "change", "{data}");
+    assert!(data.contains("\"author\":\"Dana Evans\""), "{data}");
+    assert!(took < std::time::Duration::from_secs(1), "took {took:?}");
 }

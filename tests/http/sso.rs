@@ -21,9 +21,7 @@ async fn use_providers(app: &TestApp, providers: &Providers) {
     ] {
         // Tests run in parallel, each with its own issuers: each names its
         // own variables, bound to its own issuer.
-        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let variable = format!("{secret_env}_T{n}");
+        let variable = format!("{secret_env}_T{}", unique_number());
         let issuer = &providers.issuers[slug];
         app.exec(&format!(
             "UPDATE identity_providers SET issuer = '{issuer}', client_secret_env = '{variable}', internal = TRUE

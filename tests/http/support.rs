@@ -47,6 +47,11 @@ enum Scratch {
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
+/// A number no other call in this test process gets.
+pub fn unique_number() -> usize {
+    COUNTER.fetch_add(1, Ordering::SeqCst)
+}
+
 impl TestApp {
     /// A migrated database with the demo data (roadmap, institutions, demo
     /// accounts), or `None` when the backend is not available here.
@@ -93,6 +98,17 @@ impl TestApp {
             backend,
             scratch,
         })
+    }
+
+    /// A second app server on the same database, with the same key (as a
+    /// second instance behind a load balancer would be).
+    pub async fn twin(&self) -> Router {
+        let mut config = Config::for_database(&self.database_url());
+        config.secret_key = self.secret_key.clone();
+        let built = server::build(&config).await.expect("second server builds");
+        built
+            .router
+            .layer(MockConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40001))))
     }
 
     /// Where the app's database is, to start another server on it.
@@ -323,6 +339,14 @@ fn encode(s: &str) -> String {
 }
 
 impl Client {
+    /// The same browser (its cookies), talking to another server.
+    pub fn on(&self, router: &Router) -> Client {
+        Client {
+            router: router.clone(),
+            cookies: self.cookies.clone(),
+        }
+    }
+
     /// Sends a request with the cookie jar; keeps the cookies set.
     async fn exchange(
         &mut self,

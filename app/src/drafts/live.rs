@@ -3,10 +3,56 @@
 //! draft page (server-sent events, see `server/src/live.rs`); this is the
 //! SQL behind them. Presence lives in the database, so every app server
 //! behind a load balancer sees every viewer.
+//!
+//! A saved revision is announced ([`announce`]): on PostgreSQL through
+//! `NOTIFY`, which every app server's one listener hears and passes on
+//! ([`heard`]); on SQLite (one server) straight to this process. Open
+//! streams wait on [`changes`] rather than asking the database.
 
 use super::RevisionInfo;
 use crate::db::{now_ms, Db};
 use crate::with_db;
+use std::sync::LazyLock;
+use tokio::sync::broadcast;
+
+/// The PostgreSQL channel drafts' changes are announced on.
+pub const CHANNEL: &str = "roundtable_draft_changes";
+
+/// The drafts that changed, as this process hears of them.
+static CHANGES: LazyLock<broadcast::Sender<i64>> = LazyLock::new(|| broadcast::channel(1024).0);
+
+/// Tells every open page of the draft, on every app server, that it has a
+/// new revision. A failure is logged, not returned: the revision is saved,
+/// and the pages find it at their next periodic check anyway.
+pub async fn announce(db: &Db, draft_id: i64) {
+    let announced = match db {
+        Db::Sqlite(_) => {
+            heard(draft_id);
+            Ok(())
+        }
+        Db::Postgres(pool) => sqlx::query("SELECT pg_notify($1, $2)")
+            .bind(CHANNEL)
+            .bind(draft_id.to_string())
+            .execute(pool)
+            .await
+            .map(|_| ()),
+    };
+    if let Err(err) = announced {
+        tracing::warn!(%err, draft_id, "could not announce a draft's new revision");
+    }
+}
+
+/// A change of the draft reached this process (from [`announce`] or the
+/// server's PostgreSQL listener).
+pub fn heard(draft_id: i64) {
+    // Nobody listening is fine.
+    let _ = CHANGES.send(draft_id);
+}
+
+/// The drafts that change from now on, as this process hears of them.
+pub fn changes() -> broadcast::Receiver<i64> {
+    CHANGES.subscribe()
+}
 
 /// How often a viewer's presence is refreshed, and how long it lasts.
 pub const PRESENCE_EVERY_MS: i64 = 10_000;

@@ -146,6 +146,9 @@ pub async fn apply_with(
         if let Some(outcome) =
             apply_once(db, draft_id, author, op, followup, premerged.as_ref()).await?
         {
+            if matches!(outcome, Outcome::Saved { .. }) {
+                super::live::announce(db, draft_id).await;
+            }
             return Ok(outcome);
         }
     }
