@@ -142,13 +142,20 @@ pub async fn require_user() -> Result<Me, AppError> {
 /// (session fixation) is worthless after it.
 pub async fn begin(user_id: i64, remember: bool, second_factor: bool) -> Result<(), AppError> {
     let context = server_context()?;
-    let privileged = store::load_me(&context.db, user_id)
-        .await?
-        .is_some_and(|me| !me.roles.is_empty() || !me.memberships.is_empty());
+    match store::load_me(&context.db, user_id).await? {
+        Some(me) => begin_for(&me, remember, second_factor).await,
+        None => Err(AppError::NotSignedIn),
+    }
+}
+
+/// As [`begin`], for an account already loaded.
+pub async fn begin_for(me: &Me, remember: bool, second_factor: bool) -> Result<(), AppError> {
+    let context = server_context()?;
+    let privileged = !me.roles.is_empty() || !me.memberships.is_empty();
     let lifetime = context
         .lifetimes
         .sign_in(crate::db::now_ms(), privileged, remember);
-    begin_in(&session().await?, user_id, lifetime, second_factor, None)
+    begin_in(&session().await?, me.id, lifetime, second_factor, None)
         .await
         .map_err(session_error)
 }

@@ -8,6 +8,7 @@
 use super::{codes, store, Enrolment, RECOVERY_CODE_COUNT};
 use crate::context::server_context;
 use crate::db::{now_ms, Db};
+use crate::domain::identity::Me;
 use crate::error::AppError;
 use crate::identity::{session, store as accounts, throttle};
 use serde::{Deserialize, Serialize};
@@ -66,13 +67,18 @@ fn session_error(err: tower_sessions::session::Error) -> AppError {
 /// an account with a global role and no second factor, setting one up
 /// (`Some(true)`).
 pub async fn second_step(db: &Db, user_id: i64) -> Result<Option<bool>, AppError> {
-    if store::is_enrolled(db, user_id).await? {
+    match accounts::load_me(db, user_id).await? {
+        Some(me) => second_step_for(db, &me).await,
+        None => Ok(None),
+    }
+}
+
+/// As [`second_step`], for an account already loaded.
+async fn second_step_for(db: &Db, me: &Me) -> Result<Option<bool>, AppError> {
+    if store::is_enrolled(db, me.id).await? {
         return Ok(Some(false));
     }
-    let privileged = accounts::load_me(db, user_id)
-        .await?
-        .is_some_and(|me| !me.roles.is_empty());
-    Ok(privileged.then_some(true))
+    Ok((!me.roles.is_empty()).then_some(true))
 }
 
 /// After a correct password: signs in, or asks for the code, or (for a
@@ -84,8 +90,13 @@ pub async fn after_password(
     next: String,
     remember: bool,
 ) -> Result<String, AppError> {
-    let Some(must_enrol) = second_step(db, user_id).await? else {
-        session::begin(user_id, remember, false).await?;
+    // The account is loaded once, for the second step and the sign-in's
+    // lifetime alike.
+    let me = accounts::load_me(db, user_id)
+        .await?
+        .ok_or(AppError::NotSignedIn)?;
+    let Some(must_enrol) = second_step_for(db, &me).await? else {
+        session::begin_for(&me, remember, false).await?;
         return Ok(next);
     };
     let pending = Pending {
