@@ -8,6 +8,8 @@
 //! placeholders, which both backends accept, and times are stored as Unix
 //! epoch milliseconds so the two dialects need no conversion.
 
+pub mod outage;
+
 use sqlx::{PgPool, SqlitePool};
 
 #[derive(Clone, Debug)]

@@ -45,6 +45,11 @@ pub enum AppError {
     },
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
+    /// The database cannot be reached at the moment (restarting, or every
+    /// connection busy for too long): nothing was done, and trying again in
+    /// a few seconds will likely work. Answered with 503 and `Retry-After`.
+    #[error("Roundtable cannot reach its database at the moment. Nothing was changed: please try again in a few seconds.")]
+    Unavailable,
     #[error("The request could not be completed: {0}")]
     Transport(ServerFnErrorErr),
 }
@@ -83,6 +88,7 @@ impl AppError {
             AppError::RateLimited | AppError::TryAgainIn { .. } => 429,
             AppError::Conflict { .. } => 409,
             AppError::Internal => 500,
+            AppError::Unavailable => 503,
             AppError::Transport(_) => 400,
         }
     }
@@ -197,13 +203,23 @@ impl Validation {
 
 /// A database failure, logged once here with its cause and the place it
 /// happened (the `?` that converted it: `#[track_caller]` makes the caller's
-/// location available), then shown to the user as "something went wrong".
+/// location available), then shown to the user as "something went wrong",
+/// or, when the database could not be reached, as [`AppError::Unavailable`].
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
     #[track_caller]
     fn from(err: sqlx::Error) -> Self {
         let at = std::panic::Location::caller();
         let source = std::error::Error::source(&err).map(ToString::to_string);
+        if crate::db::outage::is_unreachable(&err) {
+            crate::db::outage::noticed();
+            tracing::warn!(
+                error = %err,
+                at = %format_args!("{}:{}", at.file(), at.line()),
+                "database unreachable"
+            );
+            return AppError::Unavailable;
+        }
         tracing::error!(
             error = %err,
             source = source.as_deref().unwrap_or("none"),

@@ -35,9 +35,12 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
             .with_context(|| format!("cannot open SQLite database {url:?}"))?;
         Ok(Db::Sqlite(pool))
     } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+        // While PostgreSQL is restarting (or every connection is busy), a
+        // request waits this long for one, then is answered 503 with
+        // Retry-After (app::db::outage) rather than hanging.
         let pool = PgPoolOptions::new()
             .max_connections(16)
-            .acquire_timeout(Duration::from_secs(10))
+            .acquire_timeout(Duration::from_secs(3))
             .connect(url)
             .await
             .context("cannot connect to PostgreSQL")?;
@@ -49,6 +52,16 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
 
 /// Applies the backend's migrations, then the session store's own table.
 pub async fn migrate(db: &Db) -> anyhow::Result<()> {
+    migrate_then(db, async { Ok(()) }).await
+}
+
+/// As [`migrate`], then runs `then` (seeding demo data into an empty
+/// database) under the same lock: a server starting at the same moment
+/// waits for both, then finds the data there.
+pub async fn migrate_then(
+    db: &Db,
+    then: impl std::future::Future<Output = anyhow::Result<()>>,
+) -> anyhow::Result<()> {
     match db {
         Db::Sqlite(pool) => {
             // PostgreSQL's migrations take an advisory lock; SQLite's take
@@ -59,6 +72,7 @@ pub async fn migrate(db: &Db) -> anyhow::Result<()> {
             tower_sessions_sqlx_store::SqliteStore::new(pool.clone())
                 .migrate()
                 .await?;
+            then.await?;
         }
         Db::Postgres(pool) => {
             // sqlx holds an advisory lock over its own migrations only; this
@@ -74,7 +88,7 @@ pub async fn migrate(db: &Db) -> anyhow::Result<()> {
                 tower_sessions_sqlx_store::PostgresStore::new(pool.clone())
                     .migrate()
                     .await?;
-                anyhow::Ok(())
+                then.await
             }
             .await;
             sqlx::query("SELECT pg_advisory_unlock($1)")

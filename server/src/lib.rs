@@ -46,13 +46,18 @@ pub struct Server {
 /// database is empty, and builds the router.
 pub async fn build(config: &Config) -> anyhow::Result<Server> {
     let db = database::connect(&config.database_url).await?;
-    database::migrate(&db).await?;
-    if config.demo_data {
-        #[cfg(feature = "dev-tools")]
-        dev::demo::seed_if_empty(&db, &config.secret_key).await?;
-        #[cfg(not(feature = "dev-tools"))]
-        anyhow::bail!("ROUNDTABLE_DEMO is set, but this build has no demo data (it is built without the dev-tools feature)");
-    }
+    // Demo data goes in under the migrations' lock, so that of two servers
+    // starting on one empty database only the first seeds it.
+    database::migrate_then(&db, async {
+        if config.demo_data {
+            #[cfg(feature = "dev-tools")]
+            dev::demo::seed_if_empty(&db, &config.secret_key).await?;
+            #[cfg(not(feature = "dev-tools"))]
+            anyhow::bail!("ROUNDTABLE_DEMO is set, but this build has no demo data (it is built without the dev-tools feature)");
+        }
+        Ok(())
+    })
+    .await?;
     if config.over_https() && !config.serve_demo_accounts_over_https {
         let open = demo_accounts::still_open(&db).await?;
         if !open.is_empty() {
@@ -204,6 +209,10 @@ pub fn router_until(
         .layer(sessions::layer(
             sessions::Store::for_db(&db),
             config.over_https(),
+        ))
+        // Outside the sessions, whose own failures are bare 500s.
+        .layer(axum::middleware::from_fn(
+            api_errors::unavailable_during_outage,
         ))
         // Probes need no session (and must not make one).
         .merge(operations::routes(db.clone(), stopping))

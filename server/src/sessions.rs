@@ -9,29 +9,61 @@ use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
 use tower_sessions::{Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
 
-/// The sqlx store of whichever backend is running.
+/// The sqlx store of whichever backend is running. A failure of the store
+/// reaches the app only as text, so the store itself checks whether the
+/// database answers and, if not, notes an outage (the request is then
+/// answered 503, see [`app::db::outage`]).
 #[derive(Clone, Debug)]
-pub enum Store {
+pub struct Store {
+    backend: Backend,
+    db: Db,
+}
+
+#[derive(Clone, Debug)]
+enum Backend {
     Sqlite(SqliteStore),
     Postgres(PostgresStore),
 }
 
 impl Store {
     pub fn for_db(db: &Db) -> Self {
-        match db {
-            Db::Sqlite(pool) => Store::Sqlite(SqliteStore::new(pool.clone())),
-            Db::Postgres(pool) => Store::Postgres(PostgresStore::new(pool.clone())),
+        let backend = match db {
+            Db::Sqlite(pool) => Backend::Sqlite(SqliteStore::new(pool.clone())),
+            Db::Postgres(pool) => Backend::Postgres(PostgresStore::new(pool.clone())),
+        };
+        Store {
+            backend,
+            db: db.clone(),
         }
+    }
+
+    /// Passes `result` on, noting an outage first if it failed because the
+    /// database does not answer.
+    async fn noticing<T>(&self, result: session_store::Result<T>) -> session_store::Result<T> {
+        if result.is_err() && !answers(&self.db).await {
+            app::db::outage::noticed();
+        }
+        result
     }
 }
 
-macro_rules! delegate {
-    ($self:ident, $store:ident => $call:expr) => {
-        match $self {
-            Store::Sqlite($store) => $call,
-            Store::Postgres($store) => $call,
-        }
+/// Whether the database answers a trivial query within half a second.
+async fn answers(db: &Db) -> bool {
+    let probe = async {
+        app::with_db!(db, pool => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()))
     };
+    let wait = std::time::Duration::from_millis(500);
+    matches!(tokio::time::timeout(wait, probe).await, Ok(Ok(())))
+}
+
+macro_rules! delegate {
+    ($self:ident, $store:ident => $call:expr) => {{
+        let result = match &$self.backend {
+            Backend::Sqlite($store) => $call,
+            Backend::Postgres($store) => $call,
+        };
+        $self.noticing(result).await
+    }};
 }
 
 #[async_trait]

@@ -29,6 +29,17 @@ on_both_backends! {
         let mut client = other.client();
         assert_eq!(client.get("/ready").await.status, StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(client.get("/health").await.status, StatusCode::OK);
+
+        // Without a database, pages and server functions fail as what it
+        // is, temporary: 503, try again in a few seconds.
+        let page = client.get("/items/1").await;
+        assert_eq!(page.status, StatusCode::SERVICE_UNAVAILABLE, "{}", page.body);
+        assert_eq!(page.headers.get("retry-after").unwrap(), "5");
+        assert!(page.body.contains("cannot reach its database"), "{}", page.body);
+        let call = client.call::<app::auth::api::SignIn>(&[("email", "pat@example.org"), ("password", "whatever it is")]).await;
+        assert_eq!(call.status, StatusCode::SERVICE_UNAVAILABLE, "{}", call.body);
+        assert_eq!(call.headers.get("retry-after").unwrap(), "5");
+        assert_eq!(serde_json::from_str::<app::error::AppError>(&call.body).unwrap(), app::error::AppError::Unavailable);
     }
 
     async fn metrics_need_their_token_and_count_requests_by_route(app: TestApp) {

@@ -32,6 +32,10 @@ pub async fn session() -> Result<Session, AppError> {
 }
 
 fn session_error(err: tower_sessions::session::Error) -> AppError {
+    if crate::db::outage::lately() {
+        tracing::warn!(%err, "session store unreachable");
+        return AppError::Unavailable;
+    }
     tracing::error!(%err, "session store error");
     AppError::Internal
 }

@@ -88,7 +88,9 @@ pub async fn bulk(db: &Db, user_count: usize, comment_count: usize) -> anyhow::R
         let n = per_thread + usize::from(i < extra);
         comments(db, *thread, &authors, n).await?;
     }
-    themes(db).await?;
+    if comment_count > 0 {
+        themes(db).await?;
+    }
     // After a bulk load, as after any: fresh planner statistics (and, on
     // PostgreSQL, the visibility map that lets index-only scans skip rows).
     match db {
