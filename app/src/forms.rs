@@ -90,11 +90,32 @@ pub async fn run<F: Form, T>(
     form: &F,
     work: impl std::future::Future<Output = Result<T, AppError>>,
 ) -> Result<T, AppError> {
-    let result = work.await;
+    let result = match unstorable(form) {
+        Some(refused) => Err(refused),
+        None => work.await,
+    };
     if result.is_err() {
         keep(key, form.kept()).await;
     }
     result
+}
+
+/// A field holding a NUL character, which PostgreSQL cannot store in text
+/// (SQLite can): refused on both, for every form, with a message on each
+/// such field, before the form's own checks run.
+#[cfg(feature = "ssr")]
+fn unstorable<F: Form>(form: &F) -> Option<AppError> {
+    let fields: Vec<crate::error::FieldError> = text_fields(form, &[])
+        .into_iter()
+        .filter(|(_, value)| value.contains('\0'))
+        .map(|(field, _)| crate::error::FieldError {
+            field,
+            message:
+                "This text holds a null character, which cannot be saved. Remove it and try again."
+                    .into(),
+        })
+        .collect();
+    (!fields.is_empty()).then_some(AppError::Invalid(fields))
 }
 
 /// Keeps a failed plain post's values for one page load.

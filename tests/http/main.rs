@@ -14,6 +14,7 @@ mod dashboard;
 mod discussion;
 mod drafts;
 mod live;
+mod malformed;
 mod operations;
 mod outcomes;
 mod passages;

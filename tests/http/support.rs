@@ -15,7 +15,7 @@ use tower::ServiceExt;
 pub use app::db::Db;
 
 pub const PASSWORD: &str = "lantern orbit meadow 42";
-const HOST: &str = "localhost";
+pub const HOST: &str = "localhost";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
