@@ -84,7 +84,11 @@ pub async fn keep(
 /// forgets it there), or from the request's flash cookie.
 #[cfg(feature = "ssr")]
 pub async fn take(session: &Session, cookies: Option<&str>, key: &SecretKey) -> Option<Flash> {
-    if let Ok(Some(flash)) = session.remove::<Flash>(SESSION_KEY).await {
+    // Looked at before it is removed: `remove` marks the session changed
+    // even when there is nothing to remove, and a changed session is
+    // written back, which made every signed-in page load a write.
+    if let Ok(Some(flash)) = session.get::<Flash>(SESSION_KEY).await {
+        let _ = session.remove::<Flash>(SESSION_KEY).await;
         return Some(flash);
     }
     let sealed = cookie_value(cookies?, COOKIE)?;

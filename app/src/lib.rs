@@ -52,6 +52,15 @@ use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, Lazy, SsrMode};
 
+/// What each request's render or server function gets (the server calls
+/// this for every request): the server's context, and a fresh memo of
+/// what is worked out once per request.
+#[cfg(feature = "ssr")]
+pub fn provide_request_context(context: &context::ServerContext) {
+    provide_context(context.clone());
+    provide_context(identity::session::SignedInMemo::default());
+}
+
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]

@@ -28,8 +28,12 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
         // refused at once ("database is locked", no busy wait), so opening
         // takes the same lock file as migrating.
         let _lock = sqlite_lock(options.get_filename()).await?;
+        // No ping before lending a connection: a file cannot hang up, and
+        // the ping is a trip to the connection's thread and back on every
+        // query a page makes.
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
+            .test_before_acquire(false)
             .connect_with(options)
             .await
             .with_context(|| format!("cannot open SQLite database {url:?}"))?;

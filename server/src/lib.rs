@@ -161,7 +161,7 @@ pub fn router_until(
 
     let provide = {
         let context = context.clone();
-        move || provide_context(context.clone())
+        move || app::provide_request_context(&context)
     };
     let render = {
         let options = options.clone();
@@ -170,7 +170,7 @@ pub fn router_until(
     let fallback = leptos_axum::file_and_error_handler_with_context::<LeptosOptions, _>(
         {
             let context = context.clone();
-            move || provide_context(context.clone())
+            move || app::provide_request_context(&context)
         },
         shell,
     );
@@ -178,7 +178,7 @@ pub fn router_until(
     let sso = sso::Sso::new(db.clone(), config)?;
     let metrics = std::sync::Arc::new(metrics::Metrics::default());
 
-    Ok(Router::new()
+    let router = Router::new()
         .leptos_routes_with_context(&options, routes, provide, render)
         .nest_service("/pkg", assets(&pkg_dir))
         .fallback(fallback)
@@ -220,7 +220,11 @@ pub fn router_until(
             metrics,
             db.clone(),
             config.metrics_token.clone(),
-        ))
+        ));
+    // The load harness's static yardstick, beside the probes (no session).
+    #[cfg(feature = "dev-tools")]
+    let router = dev::static_ceiling::merge(router);
+    Ok(router
         .layer(axum::middleware::from_fn_with_state(
             security::Transport {
                 https: config.over_https(),

@@ -7,6 +7,12 @@ use clap::{Parser, Subcommand};
 use server::config::Config;
 use server::database;
 
+/// mimalloc rather than glibc's malloc: under load, glibc's spent about a
+/// fifth of the server's time in malloc, free and arena consolidation
+/// (perf, scripts/bench); see the README's "Under load".
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "roundtable",

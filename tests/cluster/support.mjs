@@ -129,11 +129,12 @@ const SECRET_KEY = 'a1'.repeat(32);
 
 /** One Roundtable server process. */
 export class Server {
-  constructor(name, dir, databaseUrl, { publicUrl } = {}) {
+  constructor(name, dir, databaseUrl, { publicUrl, env } = {}) {
     this.name = name;
     this.dir = dir;
     this.databaseUrl = databaseUrl;
     this.publicUrl = publicUrl;
+    this.env = env ?? {};
   }
 
   static async start(name, dir, databaseUrl, options) {
@@ -161,6 +162,7 @@ export class Server {
         ROUNDTABLE_DEMO: 'true',
         ROUNDTABLE_SHUTDOWN_GRACE_SECONDS: '5',
         RUST_LOG: 'warn',
+        ...this.env,
       },
       stdio: ['ignore', log, log],
     });
@@ -200,12 +202,19 @@ export class Server {
 /** Bulk accounts (`seed-<n>@example.org`, the demo password), through the
  * binary's own seed command; returns their emails. */
 export function seedAccounts(databaseUrl, db, count) {
-  execFileSync(binary, ['seed', '--users', String(count), '--comments', '0'], {
+  command(databaseUrl, ['seed', '--users', String(count), '--comments', '0']);
+  return db.sql("SELECT email FROM users WHERE email LIKE 'seed-%' ORDER BY id").map(([email]) => email).slice(-count);
+}
+
+/** Runs one of the binary's commands on `databaseUrl`; returns its output. */
+export function command(databaseUrl, args) {
+  return execFileSync(binary, args, {
     cwd: root,
     env: { ...process.env, DATABASE_URL: databaseUrl, ROUNDTABLE_SECRET_KEY: SECRET_KEY, ROUNDTABLE_DEMO: 'true', RUST_LOG: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
   });
-  return db.sql("SELECT email FROM users WHERE email LIKE 'seed-%' ORDER BY id").map(([email]) => email).slice(-count);
 }
 
 // ---------------------------------------------------------------------------

@@ -42,8 +42,20 @@ fn session_error(err: tower_sessions::session::Error) -> AppError {
 
 /// The signed-in user, or `None` for an anonymous visitor. A session naming an
 /// account that no longer exists counts as anonymous.
+///
+/// A page asks several times (its header, each of its sections); the
+/// account is read from the database once per request and sign-in
+/// ([`SignedInMemo`]).
 pub async fn current_user() -> Result<Option<Me>, AppError> {
-    me_in(&session().await?, &db()?).await
+    let session = session().await?;
+    let Some(sign_in) = sign_in_of(&session).await? else {
+        return Ok(None);
+    };
+    let db = db()?;
+    match leptos::prelude::use_context::<SignedInMemo>() {
+        Some(memo) => memo.get_or_load(sign_in, &db).await,
+        None => Ok(sign_in.load(&db).await?),
+    }
 }
 
 /// The account signed in on `session`, as [`current_user`] (also used
@@ -51,6 +63,28 @@ pub async fn current_user() -> Result<Option<Me>, AppError> {
 /// the second step: a role granted to someone signed in without one waits
 /// for their next sign-in, which makes them set one up.
 pub async fn me_in(session: &Session, db: &crate::db::Db) -> Result<Option<Me>, AppError> {
+    match sign_in_of(session).await? {
+        Some(sign_in) => Ok(sign_in.load(db).await?),
+        None => Ok(None),
+    }
+}
+
+/// What a session's sign-in says of the account: which one, and how it
+/// signed in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct SignIn {
+    user_id: i64,
+    second_factor: bool,
+    provider: Option<i64>,
+}
+
+impl SignIn {
+    async fn load(self, db: &crate::db::Db) -> Result<Option<Me>, sqlx::Error> {
+        load_signed_in(db, self.user_id, self.second_factor, self.provider).await
+    }
+}
+
+async fn sign_in_of(session: &Session) -> Result<Option<SignIn>, AppError> {
     let Some(user_id) = user_id_in(session).await.map_err(session_error)? else {
         return Ok(None);
     };
@@ -60,7 +94,41 @@ pub async fn me_in(session: &Session, db: &crate::db::Db) -> Result<Option<Me>, 
         .map_err(session_error)?
         .unwrap_or(false);
     let provider = session.get::<i64>(PROVIDER).await.map_err(session_error)?;
-    Ok(load_signed_in(db, user_id, second_factor, provider).await?)
+    Ok(Some(SignIn {
+        user_id,
+        second_factor,
+        provider,
+    }))
+}
+
+/// The account of this request's sign-in, once read: provided fresh for
+/// each request ([`crate::provide_request_context`]), never shared between two.
+/// Keyed by the sign-in, so a request that signs someone in or out reads
+/// the account again.
+#[derive(Clone, Default)]
+pub struct SignedInMemo(std::sync::Arc<tokio::sync::Mutex<Option<Remembered>>>);
+
+/// A sign-in, and the account it was read as.
+type Remembered = (SignIn, Option<Me>);
+
+impl SignedInMemo {
+    async fn get_or_load(
+        &self,
+        sign_in: SignIn,
+        db: &crate::db::Db,
+    ) -> Result<Option<Me>, AppError> {
+        // Held while reading, so sections rendering at once wait for the
+        // first reader rather than all reading.
+        let mut memo = self.0.lock().await;
+        if let Some((key, me)) = memo.as_ref() {
+            if *key == sign_in {
+                return Ok(me.clone());
+            }
+        }
+        let me = sign_in.load(db).await?;
+        *memo = Some((sign_in, me.clone()));
+        Ok(me)
+    }
 }
 
 /// The account a stored session record is signed in as, as [`me_in`]: for

@@ -62,40 +62,61 @@ pub async fn load_me_via(
     user_id: i64,
     provider: Option<i64>,
 ) -> Result<Option<Me>, sqlx::Error> {
-    let user_sql = "SELECT id, display_name FROM users WHERE id = $1";
-    let roles_sql = "SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role";
-    let memberships_sql = "SELECT m.institution_id, i.name, m.role
-                           FROM memberships m JOIN institutions i ON i.id = m.institution_id
-                           WHERE m.user_id = $1
-                             AND (m.provider_id IS NULL
-                                  OR (m.provider_id = $2 AND EXISTS (
-                                      SELECT 1 FROM identity_providers p
-                                      WHERE p.id = m.provider_id AND p.enabled)))
-                           ORDER BY m.created_at, i.name";
-    let user: Option<(i64, String)> =
-        with_db!(db, pool => sqlx::query_as(user_sql).bind(user_id).fetch_optional(pool).await)?;
-    let roles: Vec<String> =
-        with_db!(db, pool => sqlx::query_scalar(roles_sql).bind(user_id).fetch_all(pool).await)?;
-    let memberships: Vec<(i64, String, String)> = with_db!(db, pool => sqlx::query_as(memberships_sql)
+    // One statement, not three: the account, its roles, its memberships,
+    // told apart by `part` (every signed-in request reads this).
+    let sql = "SELECT 0 AS part, u.display_name AS name, CAST(NULL AS BIGINT) AS institution_id,
+                      CAST(NULL AS TEXT) AS role, CAST(0 AS BIGINT) AS at
+               FROM users u WHERE u.id = $1
+               UNION ALL
+               SELECT 1, r.role, NULL, NULL, 0 FROM user_roles r WHERE r.user_id = $1
+               UNION ALL
+               SELECT 2, i.name, m.institution_id, m.role, m.created_at
+               FROM memberships m JOIN institutions i ON i.id = m.institution_id
+               WHERE m.user_id = $1
+                 AND (m.provider_id IS NULL
+                      OR (m.provider_id = $2 AND EXISTS (
+                          SELECT 1 FROM identity_providers p
+                          WHERE p.id = m.provider_id AND p.enabled)))
+               ORDER BY part, at, name";
+    let rows: Vec<MeRow> = with_db!(db, pool => sqlx::query_as(sql)
         .bind(user_id)
         .bind(provider)
         .fetch_all(pool)
         .await)?;
-    Ok(user.map(|(id, display_name)| Me {
-        id,
+    let Some(display_name) = rows.iter().find(|r| r.part == 0).map(|r| r.name.clone()) else {
+        return Ok(None);
+    };
+    Ok(Some(Me {
+        id: user_id,
         display_name,
-        roles: roles.iter().filter_map(|r| GlobalRole::parse(r)).collect(),
-        memberships: memberships
+        roles: rows
+            .iter()
+            .filter(|r| r.part == 1)
+            .filter_map(|r| GlobalRole::parse(&r.name))
+            .collect(),
+        memberships: rows
             .into_iter()
-            .filter_map(|(institution_id, institution_name, role)| {
+            .filter(|r| r.part == 2)
+            .filter_map(|r| {
                 Some(Membership {
-                    institution_id,
-                    institution_name,
-                    role: PartnerRole::parse(&role)?,
+                    institution_id: r.institution_id?,
+                    institution_name: r.name,
+                    role: PartnerRole::parse(r.role.as_deref()?)?,
                 })
             })
             .collect(),
     }))
+}
+
+/// A row of [`load_me_via`]'s statement: 0 the account (`name` is its
+/// display name), 1 a global role (`name`), 2 a membership (`name` is the
+/// institution's).
+#[derive(sqlx::FromRow)]
+struct MeRow {
+    part: i32,
+    name: String,
+    institution_id: Option<i64>,
+    role: Option<String>,
 }
 
 pub async fn grant_role(db: &Db, user_id: i64, role: GlobalRole) -> Result<(), sqlx::Error> {

@@ -128,85 +128,13 @@ pub async fn run_drafts(
     words: usize,
     requests: usize,
 ) -> anyhow::Result<DraftReport> {
-    use app::drafts::store::{self as drafts, Author, NewDraft, Operation, Outcome};
+    use app::drafts::store::{self as drafts, Operation, Outcome};
     let mut config = Config::for_database(database_url);
     config.demo_data = true;
     let server = crate::build(&config).await?;
     let db = &server.db;
-    let dana: i64 = with_db!(db, pool => sqlx::query_scalar("SELECT id FROM users WHERE email = 'dana@wales.nhs.uk'").fetch_one(pool).await)?;
-    let wales: i64 = with_db!(db, pool => sqlx::query_scalar("SELECT id FROM institutions WHERE slug = 'nhs-wales'").fetch_one(pool).await)?;
-    let body = prose(200, 0);
-    let id = drafts::create(
-        db,
-        &NewDraft {
-            title: "Benchmark draft",
-            item_id: None,
-            owners: &[wales],
-            invited: &[],
-            quorum: None,
-            author_id: dana,
-            institution_id: wales,
-            first_heading: "Section 1",
-            first_body: &body,
-        },
-    )
-    .await?;
-    let author = Author {
-        user_id: dana,
-        institution_id: wales,
-        message: Some("benchmark"),
-    };
-    for n in 2..=sections {
-        let heading = format!("Section {n}");
-        drafts::apply(
-            db,
-            id,
-            &author,
-            &Operation::Add {
-                heading: &heading,
-                body: &prose(200, n),
-            },
-        )
-        .await?;
-    }
-    // Comments anchored to two passages of each section, quoted from its
-    // first version: the page finds them again through every later edit.
-    for row in drafts::sections_at(db, id, sections as i64).await? {
-        use app::domain::anchor::{Anchor, HtmlText};
-        let text = HtmlText::new(&app::markdown::render(&row.body)).text;
-        for (from, to) in [(0, 40), (60, 100)] {
-            let anchor = Anchor::of(&text, from, to);
-            app::passages::store::start(
-                db,
-                &app::passages::store::NewThread {
-                    draft_id: id,
-                    section_id: row.section_id,
-                    version_id: row.version_id,
-                    anchor: &anchor,
-                    author_id: dana,
-                    institution_id: Some(wales),
-                    body: "A benchmark comment on this passage.",
-                },
-            )
-            .await?;
-        }
-    }
-    // Edits round the sections until the draft has `revisions` revisions.
-    let mut revision = sections as i64;
-    while (revision as usize) < revisions {
-        let rows = drafts::sections_at(db, id, revision).await?;
-        let row = &rows[revision as usize % rows.len()];
-        let edited = format!("{} revised {revision}", row.body);
-        let op = Operation::Edit {
-            section_id: row.section_id,
-            base_version: row.version_id,
-            heading: &row.heading,
-            body: &edited,
-        };
-        if let Outcome::Saved { revision: r, .. } = drafts::apply(db, id, &author, &op).await? {
-            revision = r;
-        }
-    }
+    let (id, author) = seed_draft(db, sections, revisions).await?;
+    let mut revision = revisions.max(sections) as i64;
     // Two revisions of one long section, one word in twenty changed.
     let long = prose(words, 1);
     let changed: String = long
@@ -285,4 +213,90 @@ pub async fn run_drafts(
         page,
         compare,
     })
+}
+
+/// A draft owned by NHS Wales, written by Dana, of `sections` sections of
+/// 200 words with two passage threads each, edited round the sections until
+/// it has `revisions` revisions. Returns its id and Dana as its author.
+pub async fn seed_draft(
+    db: &Db,
+    sections: usize,
+    revisions: usize,
+) -> anyhow::Result<(i64, app::drafts::store::Author<'static>)> {
+    use app::drafts::store::{self as drafts, Author, NewDraft, Operation, Outcome};
+    let dana: i64 = with_db!(db, pool => sqlx::query_scalar("SELECT id FROM users WHERE email = 'dana@wales.nhs.uk'").fetch_one(pool).await)?;
+    let wales: i64 = with_db!(db, pool => sqlx::query_scalar("SELECT id FROM institutions WHERE slug = 'nhs-wales'").fetch_one(pool).await)?;
+    let body = prose(200, 0);
+    let id = drafts::create(
+        db,
+        &NewDraft {
+            title: "Benchmark draft",
+            item_id: None,
+            owners: &[wales],
+            invited: &[],
+            quorum: None,
+            author_id: dana,
+            institution_id: wales,
+            first_heading: "Section 1",
+            first_body: &body,
+        },
+    )
+    .await?;
+    let author = Author {
+        user_id: dana,
+        institution_id: wales,
+        message: Some("benchmark"),
+    };
+    for n in 2..=sections {
+        let heading = format!("Section {n}");
+        drafts::apply(
+            db,
+            id,
+            &author,
+            &Operation::Add {
+                heading: &heading,
+                body: &prose(200, n),
+            },
+        )
+        .await?;
+    }
+    // Comments anchored to two passages of each section, quoted from its
+    // first version: the page finds them again through every later edit.
+    for row in drafts::sections_at(db, id, sections as i64).await? {
+        use app::domain::anchor::{Anchor, HtmlText};
+        let text = HtmlText::new(&app::markdown::render(&row.body)).text;
+        for (from, to) in [(0, 40), (60, 100)] {
+            let anchor = Anchor::of(&text, from, to);
+            app::passages::store::start(
+                db,
+                &app::passages::store::NewThread {
+                    draft_id: id,
+                    section_id: row.section_id,
+                    version_id: row.version_id,
+                    anchor: &anchor,
+                    author_id: dana,
+                    institution_id: Some(wales),
+                    body: "A benchmark comment on this passage.",
+                },
+            )
+            .await?;
+        }
+    }
+    // Edits round the sections until the draft has `revisions` revisions.
+    let mut revision = sections as i64;
+    while (revision as usize) < revisions {
+        let rows = drafts::sections_at(db, id, revision).await?;
+        let row = &rows[revision as usize % rows.len()];
+        let edited = format!("{} revised {revision}", row.body);
+        let op = Operation::Edit {
+            section_id: row.section_id,
+            base_version: row.version_id,
+            heading: &row.heading,
+            body: &edited,
+        };
+        if let Outcome::Saved { revision: r, .. } = drafts::apply(db, id, &author, &op).await? {
+            revision = r;
+        }
+    }
+    Ok((id, author))
 }

@@ -15,6 +15,17 @@ pub enum DevCommand {
         #[arg(long, default_value_t = 10_000)]
         comments: usize,
     },
+    /// Add what the load harness (scripts/bench) measures to the demo:
+    /// comments on the first roadmap item and on the others, and a shared
+    /// draft of many sections; prints their ids as JSON.
+    SeedLoad {
+        #[arg(long, default_value_t = 50)]
+        item_comments: usize,
+        #[arg(long, default_value_t = 10_000)]
+        other_comments: usize,
+        #[arg(long, default_value_t = 50)]
+        draft_sections: usize,
+    },
     /// Measure the server time of an item page holding many comments, on a
     /// fresh database: SQLite in a temporary file, or a scratch database on
     /// the PostgreSQL server given with --postgres.
@@ -74,6 +85,24 @@ pub async fn run(command: DevCommand) -> anyhow::Result<()> {
             super::demo::seed_if_empty(&db, &config.secret_key).await?;
             super::seed::bulk(&db, users, comments).await?;
             println!("Added {users} accounts and {comments} comments, grouped into themes.");
+            Ok(())
+        }
+        DevCommand::SeedLoad {
+            item_comments,
+            other_comments,
+            draft_sections,
+        } => {
+            let config = Config::from_environment()?;
+            let db = database::connect(&config.database_url).await?;
+            database::migrate(&db).await?;
+            super::demo::seed_if_empty(&db, &config.secret_key).await?;
+            let sizes = super::load_data::Sizes {
+                item_comments,
+                other_comments,
+                draft_sections,
+            };
+            let made = super::load_data::seed(&db, &sizes).await?;
+            println!("{}", serde_json::to_string(&made)?);
             Ok(())
         }
         DevCommand::Bench {
