@@ -86,10 +86,13 @@ pub async fn keep(
 pub async fn take(session: &Session, cookies: Option<&str>, key: &SecretKey) -> Option<Flash> {
     // Looked at before it is removed: `remove` marks the session changed
     // even when there is nothing to remove, and a changed session is
-    // written back, which made every signed-in page load a write.
-    if let Ok(Some(flash)) = session.get::<Flash>(SESSION_KEY).await {
-        let _ = session.remove::<Flash>(SESSION_KEY).await;
-        return Some(flash);
+    // written back, which made every signed-in page load a write. What is
+    // there goes, even if it no longer reads as a flash (an older shape).
+    if let Ok(Some(kept)) = session.get::<serde_json::Value>(SESSION_KEY).await {
+        let _ = session.remove_value(SESSION_KEY).await;
+        if let Ok(flash) = serde_json::from_value::<Flash>(kept) {
+            return Some(flash);
+        }
     }
     let sealed = cookie_value(cookies?, COOKIE)?;
     serde_json::from_str(&key.open(PURPOSE, sealed)?).ok()

@@ -18,8 +18,13 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     builder
 });
 
-/// What [`RENDERED`] may hold: the bytes of the Markdown and its HTML.
+/// What [`RENDERED`] may hold: the bytes of the Markdown and its HTML,
+/// and [`ENTRY_BYTES`] more for each entry.
 const RENDERED_BYTES: u64 = 16 * 1024 * 1024;
+/// What an entry costs beyond its text (two strings' headers and heap
+/// blocks, the cache's own record), so that many short texts cannot hold
+/// far more memory than [`RENDERED_BYTES`] says.
+const ENTRY_BYTES: u64 = 128;
 
 /// The HTML of texts rendered lately, by their Markdown. Rendering is a
 /// pure function of the text, so a kept copy is always right, on every
@@ -34,7 +39,7 @@ struct ByBytes;
 
 impl quick_cache::Weighter<String, String> for ByBytes {
     fn weight(&self, markdown: &String, html: &String) -> u64 {
-        (markdown.len() + html.len()) as u64
+        (markdown.len() + html.len()) as u64 + ENTRY_BYTES
     }
 }
 

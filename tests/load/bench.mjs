@@ -81,11 +81,18 @@ function combined(runs) {
 }
 
 /** A page as `cookie`'s owner reads it, beside its copy as a plain file. */
-async function pageAgainstCeiling(server, staticDir, { name, path, cookie = '' }) {
+async function pageAgainstCeiling(server, staticDir, { name, path, cookie = '', marks }) {
   const client = new Client(server.base);
   if (cookie) for (const pair of cookie.split('; ')) { const [k, v] = pair.split('='); client.cookies.set(k, v); }
+  // The second view is the one measured: the first may still do work
+  // once (a draft's first view after edits places its passages again, and
+  // its answer is larger).
+  await client.page(path);
   const first = await client.page(path);
   assert.equal(first.status, 200, `${name}: ${path} answered ${first.status}`);
+  // The page itself, as its reader sees it (not an error page of a size
+  // like it: every later answer is checked against this one's size).
+  for (const mark of marks) assert.ok(first.body.includes(mark), `${name}: ${path} does not show ${JSON.stringify(mark)}`);
   const file = `${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.html`;
   writeFileSync(join(staticDir, file), first.body);
   const bytes = Buffer.byteLength(first.body);
@@ -146,16 +153,17 @@ for (const backend of flags.backends.split(',')) {
     const { db, made, server, staticDir } = await deploy(backend, dir, size);
     try {
       const item = `/items/${made.item_id}`;
-      const anonymous = await pageAgainstCeiling(server, staticDir, { name: 'item page, anonymous', path: item });
+      // seed-load's comments on the item are "Comment 0." to "Comment 49.".
+      const anonymous = await pageAgainstCeiling(server, staticDir, { name: 'item page, anonymous', path: item, marks: ['Comment 49.', 'Sign in'] });
       flat.push({ size: made.comments, ...anonymous.page });
       if (n === 0) {
         row(backend, `item page (${anonymous.kb.toFixed(0)} KB), anonymous`, anonymous.page, anonymous.ceiling, '≥ 30%, p99 ≤ 50 ms');
         const partner = await new Client(server.base).signIn(PARTNER);
         const cookie = [...partner.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
         const pages = [
-          { name: 'item page, partner', path: item, cookie, target: '≥ 15%' },
-          { name: 'draft page, 50 sections, owner', path: `/drafts/${made.draft_id}`, cookie, target: '≥ 10%' },
-          { name: 'consultation list, anonymous', path: '/consultations', target: '≥ 10%' },
+          { name: 'item page, partner', path: item, cookie, marks: ['Comment 49.', 'Sign out'], target: '≥ 15%' },
+          { name: 'draft page, 50 sections, owner', path: `/drafts/${made.draft_id}`, cookie, marks: ['Section 50', 'Sign out'], target: '≥ 10%' },
+          { name: 'consultation list, anonymous', path: '/consultations', marks: ['Reporting a cyber incident in NHS Wales'], target: '≥ 10%' },
         ];
         for (const p of pages) {
           const m = await pageAgainstCeiling(server, staticDir, p);

@@ -104,12 +104,16 @@ async fn sign_in_of(session: &Session) -> Result<Option<SignIn>, AppError> {
 /// The account of this request's sign-in, once read: provided fresh for
 /// each request ([`crate::provide_request_context`]), never shared between two.
 /// Keyed by the sign-in, so a request that signs someone in or out reads
-/// the account again.
+/// the account again; a request that changes the account's roles or
+/// memberships and then checks them again must read them itself
+/// ([`me_in`] does not remember).
 #[derive(Clone, Default)]
 pub struct SignedInMemo(std::sync::Arc<tokio::sync::Mutex<Option<Remembered>>>);
 
-/// A sign-in, and the account it was read as.
-type Remembered = (SignIn, Option<Me>);
+/// A sign-in, and the account it was read as (or why it could not be:
+/// sections waiting on the first reader then fail at once rather than
+/// each waiting out the database in turn).
+type Remembered = (SignIn, Result<Option<Me>, AppError>);
 
 impl SignedInMemo {
     async fn get_or_load(
@@ -122,12 +126,12 @@ impl SignedInMemo {
         let mut memo = self.0.lock().await;
         if let Some((key, me)) = memo.as_ref() {
             if *key == sign_in {
-                return Ok(me.clone());
+                return me.clone();
             }
         }
-        let me = sign_in.load(db).await?;
+        let me = sign_in.load(db).await.map_err(AppError::from);
         *memo = Some((sign_in, me.clone()));
-        Ok(me)
+        me
     }
 }
 
