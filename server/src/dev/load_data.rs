@@ -34,24 +34,11 @@ pub async fn seed(db: &Db, sizes: &Sizes) -> anyhow::Result<LoadData> {
     };
     let authors = super::seed::users(db, 200).await?;
     super::seed::comments(db, thread_id, &authors, sizes.item_comments).await?;
-    let others = &threads[1..];
-    if !others.is_empty() {
-        for (i, (_, thread)) in others.iter().enumerate() {
-            let share = sizes.other_comments / others.len()
-                + usize::from(i < sizes.other_comments % others.len());
-            super::seed::comments(db, *thread, &authors, share).await?;
-        }
-    }
+    let others: Vec<i64> = threads[1..].iter().map(|&(_, thread)| thread).collect();
+    super::seed::spread(db, &others, &authors, sizes.other_comments).await?;
     let (draft_id, _) =
         super::bench::seed_draft(db, sizes.draft_sections, sizes.draft_sections).await?;
-    match db {
-        Db::Sqlite(pool) => {
-            sqlx::query("ANALYZE").execute(pool).await?;
-        }
-        Db::Postgres(pool) => {
-            sqlx::query("VACUUM ANALYZE").execute(pool).await?;
-        }
-    }
+    super::seed::analyze(db).await?;
     let comments: i64 = with_db!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM comments").fetch_one(pool).await)?;
     Ok(LoadData {
         item_id,

@@ -82,17 +82,25 @@ pub async fn bulk(db: &Db, user_count: usize, comment_count: usize) -> anyhow::R
         !threads.is_empty(),
         "no roadmap items to comment on: seed the demo first"
     );
-    let per_thread = comment_count / threads.len();
-    let extra = comment_count % threads.len();
-    for (i, thread) in threads.iter().enumerate() {
-        let n = per_thread + usize::from(i < extra);
-        comments(db, *thread, &authors, n).await?;
-    }
+    spread(db, &threads, &authors, comment_count).await?;
     if comment_count > 0 {
         themes(db).await?;
     }
-    // After a bulk load, as after any: fresh planner statistics (and, on
-    // PostgreSQL, the visibility map that lets index-only scans skip rows).
+    analyze(db).await
+}
+
+/// Shares `count` comments out evenly over `threads`.
+pub async fn spread(db: &Db, threads: &[i64], authors: &[i64], count: usize) -> anyhow::Result<()> {
+    for (i, thread) in threads.iter().enumerate() {
+        let n = count / threads.len() + usize::from(i < count % threads.len());
+        comments(db, *thread, authors, n).await?;
+    }
+    Ok(())
+}
+
+/// After a bulk load, as after any: fresh planner statistics (and, on
+/// PostgreSQL, the visibility map that lets index-only scans skip rows).
+pub async fn analyze(db: &Db) -> anyhow::Result<()> {
     match db {
         Db::Sqlite(pool) => {
             sqlx::query("ANALYZE").execute(pool).await?;
