@@ -19,7 +19,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { binary, command, Client, cleanUp, Postgres, scratch, seedAccounts, Server, signInAll, Sqlite } from '../cluster/support.mjs';
 
@@ -48,18 +48,36 @@ async function wrk(url, { script = 'report.lua', args = [] } = {}) {
   const { stdout } = await promisify(execFile)('wrk', [
     '-t1', `-c${CONNECTIONS}`, `-d${SECONDS}s`, '--latency', '--timeout', '10s', '-s', script, url, '--', ...args,
   ], { cwd: here });
-  const line = stdout.split('\n').find((l) => l.startsWith('{'));
-  assert.ok(line, `wrk printed no figures for ${url}:\n${stdout}`);
-  return JSON.parse(line);
+  const lines = stdout.split('\n').filter((l) => l.startsWith('{'));
+  assert.ok(lines.length, `wrk printed no figures for ${url}:\n${stdout}`);
+  return Object.assign({}, ...lines.map((l) => JSON.parse(l)));
 }
 
-/** Fails on any error wrk counted, and on answers not the size of `bytes`
- * (a redirect or an error page instead of the page). */
-function checked(run, what, bytes) {
+/** Fails on any error wrk counted, and on answers that are not the page
+ * (a redirect, or an error page of status 200). The quick run has each
+ * answer's status, length and whether it shows the page's `marks`
+ * (answers.lua), with the first body of each kind in `dir`; an answer of
+ * another length that is still the page is reported, not failed. A
+ * measured run has only wrk's byte count, which also holds each answer's
+ * head: it must be near `bytes` an answer. */
+function checked(run, what, { bytes, marks, dir } = {}) {
   const errors = run.connect + run.read + run.write + run.status + run.timeout;
   assert.equal(errors, 0, `${what}: ${errors} errors in ${run.requests} requests (${JSON.stringify(run)})`);
   assert.ok(run.requests > 0, `${what}: no request completed`);
-  if (bytes !== undefined) {
+  if (bytes === undefined) return run;
+  if (run.answers) {
+    for (const [kind, count] of Object.entries(run.answers)) {
+      const [status, length, shown] = kind.split(':').map(Number);
+      const near = length >= bytes * 0.95 && length <= bytes * 1.05;
+      if (status === 200 && shown && near) continue;
+      const body = readFileSync(join(dir, `answer-${status}-${length}-${shown}.txt`), 'utf8');
+      const told = `${what}: ${count} of ${run.requests} answers were ${status} with ${length} bytes`
+        + `${shown ? '' : `, not showing ${JSON.stringify(marks)}`}; the page is ${bytes} bytes `
+        + `(${JSON.stringify(run.answers)}); the first began:\n${body.slice(0, 800)}`;
+      assert.ok(status === 200 && shown, told);
+      console.log(`note: ${told}`);
+    }
+  } else {
     const each = run.bytes / run.requests;
     assert.ok(each >= bytes * 0.95 && each <= bytes * 1.05 + 2048,
       `${what}: ${Math.round(each)} bytes an answer, the page is ${bytes}`);
@@ -98,9 +116,14 @@ async function pageAgainstCeiling(server, staticDir, { name, path, cookie = '', 
   const bytes = Buffer.byteLength(first.body);
   const page = [];
   const ceiling = [];
+  // The quick run checks every answer (slower, and figures do not matter there).
+  const answers = join(staticDir, '..', 'answers');
+  mkdirSync(answers, { recursive: true });
+  const load = (url) => wrk(url, flags.quick ? { script: 'answers.lua', args: [cookie, answers, ...marks] } : { args: [cookie] });
+  const expected = { bytes, marks, dir: answers };
   for (let round = 0; round < ROUNDS; round++) {
-    page.push(checked(await wrk(server.base + path, { args: [cookie] }), name, bytes));
-    ceiling.push(checked(await wrk(`${server.base}/static-ceiling/${file}`, { args: [cookie] }), `${name} (static)`, bytes));
+    page.push(checked(await load(server.base + path), name, expected));
+    ceiling.push(checked(await load(`${server.base}/static-ceiling/${file}`), `${name} (static)`, expected));
   }
   return { page: combined(page), ceiling: combined(ceiling), kb: bytes / 1024 };
 }
