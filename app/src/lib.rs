@@ -19,6 +19,7 @@ pub mod drafts;
 pub mod error;
 pub mod flash;
 pub mod forms;
+pub mod i18n;
 pub mod identity;
 pub mod institutions;
 pub mod layout;
@@ -65,9 +66,10 @@ pub fn provide_request_context(context: &context::ServerContext) {
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     csp::set_content_security_policy();
+    let lang = i18n::provide_i18n().locale.code();
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=lang>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -87,10 +89,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    let i18n = i18n::provide_i18n();
     layout::provide_viewer();
     view! {
-        <Title formatter=|title: String| {
-            if title.is_empty() { "Roundtable".to_owned() } else { format!("{title} – Roundtable") }
+        <Title formatter=move |title: String| {
+            if title.is_empty() { t!(i18n, "site-name") } else { t!(i18n, "page-title", title = title) }
         }/>
         <Router>
             <layout::SkipLink/>

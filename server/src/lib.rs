@@ -9,6 +9,7 @@ pub mod demo_accounts;
 #[cfg(feature = "dev-tools")]
 pub mod dev;
 pub mod exports;
+pub mod language;
 pub mod live;
 pub mod logging;
 pub mod metrics;
@@ -214,8 +215,10 @@ pub fn router_until(
         .layer(axum::middleware::from_fn(
             api_errors::unavailable_during_outage,
         ))
-        // Probes need no session (and must not make one).
+        // Probes need no session (and must not make one); nor does the
+        // language switch.
         .merge(operations::routes(db.clone(), stopping))
+        .merge(language::routes(config.over_https()))
         .merge(metrics::routes(
             metrics,
             db.clone(),

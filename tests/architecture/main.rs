@@ -20,8 +20,8 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "platform",
         &[
-            "error", "db", "context", "csp", "flash", "forms", "markdown", "secrets", "time_fmt",
-            "identity", "ui",
+            "error", "db", "context", "csp", "flash", "forms", "i18n", "markdown", "secrets",
+            "time_fmt", "identity", "ui",
         ],
     ),
     (
@@ -51,7 +51,7 @@ const LAYERS: &[(&str, &[&str])] = &[
 ];
 
 /// Macros exported at the crate root, and the module that defines each.
-const MACROS: &[(&str, &str)] = &[("with_db", "db"), ("audit_append", "audit")];
+const MACROS: &[(&str, &str)] = &[("with_db", "db"), ("audit_append", "audit"), ("t", "i18n")];
 
 /// Crates the pure `domain` layer must not use: it is types, rules and
 /// algorithms, testable without a server, a browser or a database.

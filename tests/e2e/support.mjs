@@ -99,9 +99,10 @@ export async function stop() {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 }
 
-/** A page that records console errors, uncaught exceptions and dialogs. */
-export async function openPage({ javaScriptEnabled = true } = {}) {
-  const context = await browser.newContext({ javaScriptEnabled });
+/** A page that records console errors, uncaught exceptions and dialogs;
+ * `locale` is the browser's language (its Accept-Language). */
+export async function openPage({ javaScriptEnabled = true, locale = 'en-GB' } = {}) {
+  const context = await browser.newContext({ javaScriptEnabled, locale });
   const page = await context.newPage();
   page.problems = [];
   page.on('console', (m) => { if (m.type() === 'error') page.problems.push(`console: ${m.text()}`); });

@@ -13,6 +13,7 @@ mod consultations;
 mod dashboard;
 mod discussion;
 mod drafts;
+mod language;
 mod live;
 mod malformed;
 mod operations;

@@ -4,6 +4,8 @@
 
 use crate::auth::api::{get_me, SignOut};
 use crate::forms::{take_flash, PageFlash};
+use crate::i18n::{use_i18n, LanguageSwitch};
+use crate::t;
 use crate::ui::{viewer, Viewer};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -19,12 +21,14 @@ pub fn provide_viewer() {
 
 #[component]
 pub fn SkipLink() -> impl IntoView {
-    view! { <a class="nhsuk-skip-link" href="#maincontent">"Skip to main content"</a> }
+    let i18n = use_i18n();
+    view! { <a class="nhsuk-skip-link" href="#maincontent">{t!(i18n, "skip-to-content")}</a> }
 }
 
 #[component]
 pub fn Header() -> impl IntoView {
     let viewer = viewer();
+    let i18n = use_i18n();
     let sign_out = ServerAction::<SignOut>::new();
     Effect::new(move |_| {
         if let Some(Ok(())) = sign_out.value().get() {
@@ -35,12 +39,12 @@ pub fn Header() -> impl IntoView {
         <header class="nhsuk-header rt-header" role="banner">
             <div class="nhsuk-header__container nhsuk-width-container">
                 <div class="nhsuk-header__service">
-                    <a class="nhsuk-header__service-logo rt-header__home" href="/" aria-label="Roundtable homepage">
-                        <span class="nhsuk-header__service-name rt-header__name">"Roundtable"</span>
+                    <a class="nhsuk-header__service-logo rt-header__home" href="/" aria-label=t!(i18n, "site-home-label")>
+                        <span class="nhsuk-header__service-name rt-header__name">{t!(i18n, "site-name")}</span>
                     </a>
-                    <span class="rt-header__tagline">"Blueprint for Cyber Security in Health and Care"</span>
+                    <span class="rt-header__tagline">{t!(i18n, "site-tagline")}</span>
                 </div>
-                <nav class="nhsuk-header__account rt-account" aria-label="Account">
+                <nav class="nhsuk-header__account rt-account" aria-label=t!(i18n, "nav-account-label")>
                     <Transition fallback=|| ()>
                         {move || Suspend::new(async move {
                             match viewer.me.await {
@@ -51,55 +55,57 @@ pub fn Header() -> impl IntoView {
                                             {me.badge_label().map(|b| view! { <span class="rt-account__badge">{b}</span> })}
                                         </li>
                                         <li class="nhsuk-header__account-item">
-                                            <a class="nhsuk-header__account-link rt-account__link" href="/consultations">"Consultations"</a>
+                                            <a class="nhsuk-header__account-link rt-account__link" href="/consultations">{t!(i18n, "nav-consultations")}</a>
                                         </li>
                                         <li class="nhsuk-header__account-item">
-                                            <a class="nhsuk-header__account-link rt-account__link" href="/gaps">"Gaps"</a>
+                                            <a class="nhsuk-header__account-link rt-account__link" href="/gaps">{t!(i18n, "nav-gaps")}</a>
                                         </li>
                                         {me.can_see_partner_content().then(|| view! {
                                             <li class="nhsuk-header__account-item">
-                                                <a class="nhsuk-header__account-link rt-account__link" href="/drafts">"Drafts"</a>
+                                                <a class="nhsuk-header__account-link rt-account__link" href="/drafts">{t!(i18n, "nav-drafts")}</a>
                                             </li>
                                         })}
                                         {crate::domain::outcomes::access::may_see_dashboard(&me).then(|| view! {
                                             <li class="nhsuk-header__account-item">
-                                                <a class="nhsuk-header__account-link rt-account__link" href="/dashboard">"Dashboard"</a>
+                                                <a class="nhsuk-header__account-link rt-account__link" href="/dashboard">{t!(i18n, "nav-dashboard")}</a>
                                             </li>
                                         })}
                                         {crate::domain::outcomes::access::may_analyse(&me).then(|| view! {
                                             <li class="nhsuk-header__account-item">
-                                                <a class="nhsuk-header__account-link rt-account__link" href="/analysis">"Analysis"</a>
+                                                <a class="nhsuk-header__account-link rt-account__link" href="/analysis">{t!(i18n, "nav-analysis")}</a>
                                             </li>
                                         })}
                                         {me.has_role(crate::domain::identity::GlobalRole::Administrator).then(|| view! {
                                             <li class="nhsuk-header__account-item">
-                                                <a class="nhsuk-header__account-link rt-account__link" href="/admin/institutions">"Administration"</a>
+                                                <a class="nhsuk-header__account-link rt-account__link" href="/admin/institutions">{t!(i18n, "nav-administration")}</a>
                                             </li>
                                         })}
                                         <li class="nhsuk-header__account-item">
-                                            <a class="nhsuk-header__account-link rt-account__link" href="/account" rel="external">"Your account"</a>
+                                            <a class="nhsuk-header__account-link rt-account__link" href="/account" rel="external">{t!(i18n, "nav-your-account")}</a>
                                         </li>
                                         <li class="nhsuk-header__account-item">
                                             <ActionForm action=sign_out attr:class="rt-account__form">
-                                                <button class="nhsuk-header__account-button rt-account__button" type="submit">"Sign out"</button>
+                                                <button class="nhsuk-header__account-button rt-account__button" type="submit">{t!(i18n, "nav-sign-out")}</button>
                                             </ActionForm>
                                         </li>
+                                        <LanguageSwitch/>
                                     </ul>
                                 }.into_any(),
                                 _ => view! {
                                     <ul class="nhsuk-header__account-list rt-account__list">
                                         <li class="nhsuk-header__account-item">
-                                            <a class="nhsuk-header__account-link rt-account__link" href="/consultations">"Consultations"</a>
+                                            <a class="nhsuk-header__account-link rt-account__link" href="/consultations">{t!(i18n, "nav-consultations")}</a>
                                         </li>
                                         <li class="nhsuk-header__account-item">
-                                            <a class="nhsuk-header__account-link rt-account__link" href="/gaps">"Gaps"</a>
+                                            <a class="nhsuk-header__account-link rt-account__link" href="/gaps">{t!(i18n, "nav-gaps")}</a>
                                         </li>
                                         <li class="nhsuk-header__account-item">
-                                            <a class="nhsuk-header__account-link rt-account__link" href="/sign-in">"Sign in"</a>
+                                            <a class="nhsuk-header__account-link rt-account__link" href="/sign-in">{t!(i18n, "nav-sign-in")}</a>
                                         </li>
                                         <li class="nhsuk-header__account-item">
-                                            <a class="nhsuk-header__account-link rt-account__link" href="/sign-up">"Create an account"</a>
+                                            <a class="nhsuk-header__account-link rt-account__link" href="/sign-up">{t!(i18n, "nav-create-account")}</a>
                                         </li>
+                                        <LanguageSwitch/>
                                     </ul>
                                 }.into_any(),
                             }
@@ -113,12 +119,12 @@ pub fn Header() -> impl IntoView {
 
 #[component]
 pub fn Footer() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <footer class="nhsuk-footer" role="contentinfo">
             <div class="nhsuk-width-container">
                 <p class="nhsuk-body-s rt-footer">
-                    "Roundtable brings NHS bodies, partner institutions, policy makers and the public together on the "
-                    "Blueprint for Cyber Security in Health and Care, 2017 to 2020."
+                    {t!(i18n, "footer-about")}
                 </p>
             </div>
         </footer>
@@ -132,11 +138,12 @@ pub fn NotFound() -> impl IntoView {
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(axum::http::StatusCode::NOT_FOUND);
     }
+    let i18n = use_i18n();
     view! {
-        <Title text="Page not found"/>
-        <h1>"Page not found"</h1>
-        <p>"If you typed the web address, check it is correct."</p>
-        <p>"If you pasted the web address, check you copied the entire address."</p>
-        <p><a href="/">"Go to the roadmap"</a></p>
+        <Title text=t!(i18n, "not-found-title")/>
+        <h1>{t!(i18n, "not-found-title")}</h1>
+        <p>{t!(i18n, "not-found-typed")}</p>
+        <p>{t!(i18n, "not-found-pasted")}</p>
+        <p><a href="/">{t!(i18n, "not-found-home")}</a></p>
     }
 }
