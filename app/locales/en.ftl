@@ -34,3 +34,61 @@ not-found-title = Page not found
 not-found-typed = If you typed the web address, check it is correct.
 not-found-pasted = If you pasted the web address, check you copied the entire address.
 not-found-home = Go to the roadmap
+
+## Dates and times ("1 December 2026, 8:32pm")
+
+month-january = January
+month-february = February
+month-march = March
+month-april = April
+month-may = May
+month-june = June
+month-july = July
+month-august = August
+month-september = September
+month-october = October
+month-november = November
+month-december = December
+time-am = am
+time-pm = pm
+
+## The roadmap (the home page)
+
+roadmap-title = The roadmap
+roadmap-heading = The Blueprint roadmap
+roadmap-lede = The Blueprint for Cyber Security in Health and Care sets out, year by year, what NHS bodies, industry, professional bodies, policy makers and the public will do to keep health and care safe from cyber attack. Read each item, see how it is going, and have your say.
+roadmap-loading = Loading the roadmap…
+roadmap-target = Target: { $date }
+roadmap-led-by = Led by { $owners }
+
+## A roadmap item's status
+
+status-planned = Planned
+status-on-track = On track
+status-at-risk = At risk
+status-behind = Behind
+status-done = Done
+
+## A roadmap item's page
+
+breadcrumb-label = Breadcrumb
+item-breadcrumb-roadmap = Roadmap
+item-status = Status
+item-progress-link = Progress, dependencies and what changed it
+item-target-date = Target date
+item-target-not-set = Not set
+item-led-by = Led by
+item-no-institution = No institution yet
+item-last-updated = Last updated
+item-edit = Edit this item
+item-analyse = Analyse the discussion
+item-who-does-what = Who does what
+
+## The groups whose part an item spells out
+
+stakeholder-boards = NHS boards
+stakeholder-cyber-professionals = IT and cyber security professionals
+stakeholder-health-professionals = Health and care professionals
+stakeholder-partners = Partner institutions
+stakeholder-policy-makers = Policy makers
+stakeholder-public = The public

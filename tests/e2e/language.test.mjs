@@ -13,10 +13,18 @@ const skipLink = (page) => page.locator('.nhsuk-skip-link').textContent();
 
 test('a Welsh browser gets the interface in Welsh, hydrated in Welsh, and switches to English on the same page', async () => {
   const page = await openPage({ locale: 'cy-GB' });
+  await page.goto(`${base}/`);
+  await hydrated(page);
+  assert.equal(await page.locator('h1').textContent(), 'Map trywydd y Glasbrint');
+  // To an item in the browser (no reload): its facts in Welsh.
+  await page.click('a[href="/items/1"]');
+  await page.waitForURL(`${base}/items/1`);
+  await page.locator('dt', { hasText: 'Dyddiad targed' }).waitFor();
   await page.goto(`${base}/items/1`);
   await hydrated(page);
   assert.equal(await page.getAttribute('html', 'lang'), 'cy');
   assert.equal(await skipLink(page), "Neidio i'r prif gynnwys");
+  assert.equal(await page.locator('dt').first().textContent(), 'Statws');
   assert.match(await page.title(), / – Roundtable$/);
   const toEnglish = page.locator('[data-testid="language-switch"]');
   assert.equal(await toEnglish.textContent(), 'English');

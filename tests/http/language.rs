@@ -50,7 +50,21 @@ on_both_backends! {
         let welsh = get_in(&mut client, "/", "cy-GB,cy;q=0.9,en-GB;q=0.8").await;
         assert_eq!(welsh.status, StatusCode::OK);
         assert_welsh(&welsh);
-        // The roadmap itself is the demo's own text, in English.
+        // The roadmap page's own words are Welsh, dates and statuses too;
+        // the roadmap itself is the demo's own text, in English.
+        assert!(welsh.body.contains("<h1>Map trywydd y Glasbrint</h1>"));
+        assert!(welsh.body.contains("<title>Y map trywydd – Roundtable</title>"));
+        let welsh_months = ["Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf", "Awst", "Medi", "Hydref", "Tachwedd", "Rhagfyr"];
+        let target = welsh.body.split("Targed: ").nth(1).expect("a target date in Welsh");
+        assert!(welsh_months.iter().any(|m| target[..40.min(target.len())].contains(m)), "{}", &target[..40.min(target.len())]);
+        let statuses: Vec<&str> = welsh.body.split("data-status=\"").skip(1)
+            .filter_map(|tag| tag.split_once("\">").and_then(|(_, rest)| rest.split_once('<')).map(|(label, _)| label))
+            .collect();
+        assert!(!statuses.is_empty());
+        for label in statuses {
+            assert!(["Wedi&#x27;i gynllunio", "Wedi'i gynllunio", "Ar y trywydd iawn", "Mewn perygl", "Ar ei hôl hi", "Wedi&#x27;i gwblhau", "Wedi'i gwblhau"].contains(&label), "{label}");
+        }
+        assert!(!welsh.body.contains("Target: "));
         assert!(welsh.body.contains("phase-2017"));
         assert_english(&get_in(&mut client, "/", "en-GB,cy;q=0.9").await);
         assert_english(&get_in(&mut client, "/", "fr-FR").await);
@@ -72,6 +86,11 @@ on_both_backends! {
         // The choice outweighs the browser's languages, on every page.
         let page = get_in(&mut client, "/items/1", "en-GB").await;
         assert_welsh(&page);
+        // The item's facts are labelled in Welsh.
+        for words in ["<dt class=\"nhsuk-summary-list__key\">Dyddiad targed</dt>", "<dt class=\"nhsuk-summary-list__key\">Statws</dt>", ">Map trywydd</a>"] {
+            assert!(page.body.contains(words), "{words}");
+        }
+        assert!(!page.body.contains(">Target date<") && !page.body.contains(">Last updated<"));
         assert!(page.body.contains("href=\"/language/en?back=/items/1\""), "and links back to English");
         assert_welsh(&client.get("/consultations").await);
         let missing = client.get("/no-such-page").await;

@@ -102,7 +102,7 @@ fn Row(entry: LogEntry) -> impl IntoView {
     };
     view! {
         <tr class="nhsuk-table__row">
-            <td class="nhsuk-table__cell"><time datetime=time_fmt::iso(entry.at)>{time_fmt::date_time(entry.at)}</time></td>
+            <td class="nhsuk-table__cell"><time datetime=time_fmt::iso(entry.at)>{time_fmt::date_time(crate::i18n::use_i18n().locale, entry.at)}</time></td>
             <td class="nhsuk-table__cell">{who}</td>
             <td class="nhsuk-table__cell">{entry.action_label().to_owned()}" · "{subject}</td>
             <td class="nhsuk-table__cell"><code class="rt-detail">{entry.detail.clone()}</code></td>

@@ -36,9 +36,9 @@ fn ConsultationList(consultations: Vec<ConsultationSummary>) -> impl IntoView {
         <ul class="nhsuk-list rt-draft-list" data-testid="consultations">
             {consultations.into_iter().map(|c| {
                 let status = if c.open {
-                    format!("Open for comments until the end of {}", time_fmt::last_day_before(c.closes_at))
+                    format!("Open for comments until the end of {}", time_fmt::last_day_before(crate::i18n::Locale::En, c.closes_at))
                 } else {
-                    format!("Closed at the end of {}", time_fmt::last_day_before(c.closes_at))
+                    format!("Closed at the end of {}", time_fmt::last_day_before(crate::i18n::Locale::En, c.closes_at))
                 };
                 let comments = if c.comment_count == 1 { "1 comment".to_owned() } else { format!("{} comments", c.comment_count) };
                 view! {
@@ -53,7 +53,7 @@ fn ConsultationList(consultations: Vec<ConsultationSummary>) -> impl IntoView {
                             " "{status}
                         </p>
                         <p class="rt-meta">
-                            {format!("{} · answers “{}” · published {} · {comments}", c.owners.join(", "), c.item_title, time_fmt::date_time(c.published_at))}
+                            {format!("{} · answers “{}” · published {} · {comments}", c.owners.join(", "), c.item_title, time_fmt::date_time(crate::i18n::Locale::En, c.published_at))}
                         </p>
                         {c.outcome_published.then(|| view! {
                             <p><a href=format!("/consultations/{}/outcome", c.draft_id)>"What came of it: you said, we did"</a></p>

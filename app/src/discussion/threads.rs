@@ -20,7 +20,7 @@ pub fn check_open(thread: &ThreadSummary) -> Result<(), AppError> {
     match thread.closes_at {
         Some(closes) if !thread.is_open(now_ms()) => Err(AppError::Refused(format!(
             "This consultation closed on {}: it takes no more comments.",
-            crate::time_fmt::date_time(closes)
+            crate::time_fmt::date_time(crate::i18n::Locale::En, closes)
         ))),
         _ => Ok(()),
     }

@@ -184,7 +184,7 @@ fn ThreadView(page: ThreadPage, item_id: i64, first_page: bool) -> impl IntoView
             </h2>
             <p class="rt-meta" data-testid="comment-count">{count}{if count == 1 { " comment" } else { " comments" }}</p>
             {thread.closes_at.map(|closes| {
-                let when = time_fmt::date_time(closes);
+                let when = time_fmt::date_time(crate::i18n::Locale::En, closes);
                 view! {
                     <p class="nhsuk-inset-text" data-testid="consultation-status">
                         {if open { format!("Open for comments until {when}.") } else { format!("This consultation closed on {when}. It takes no more comments.") }}
@@ -257,7 +257,7 @@ fn Comment(
                         <span class="rt-comment__author">{comment.author.clone()}</span>
                         <BadgeTag badge=comment.badge.clone()/>
                         <span class="rt-meta">
-                            <time datetime=time_fmt::iso(comment.created_at)>{time_fmt::date_time(comment.created_at)}</time>
+                            <time datetime=time_fmt::iso(comment.created_at)>{time_fmt::date_time(crate::i18n::use_i18n().locale, comment.created_at)}</time>
                             {comment.edited.then_some(" (edited)")}
                         </span>
                     </div>

@@ -22,12 +22,12 @@ pub fn InvitationList(
             {invitations.into_iter().map(|n| {
                 let status = match n.declined_at {
                     None => "waiting for an answer".to_owned(),
-                    Some(at) => format!("declined on {}", time_fmt::date_time(at)),
+                    Some(at) => format!("declined on {}", time_fmt::date_time(crate::i18n::Locale::En, at)),
                 };
                 view! {
                     <li>
                         <strong>{n.institution.name.clone()}</strong>
-                        {format!(": invited by {} on {}, {status}.", n.invited_by, time_fmt::date_time(n.invited_at))}
+                        {format!(": invited by {} on {}, {status}.", n.invited_by, time_fmt::date_time(crate::i18n::Locale::En, n.invited_at))}
                         {can_withdraw.then(|| view! { <WithdrawButton draft_id=draft_id institution=n.institution.clone()/> })}
                     </li>
                 }

@@ -246,6 +246,6 @@ pub fn revision_line(r: &RevisionInfo) -> String {
     format!(
         "Revision {}: {by} {what}, {}",
         r.number,
-        crate::time_fmt::date_time(r.created_at)
+        crate::time_fmt::date_time(crate::i18n::Locale::En, r.created_at)
     )
 }

@@ -53,7 +53,7 @@ fn DraftList(drafts: Vec<DraftSummary>) -> impl IntoView {
                         <strong class="nhsuk-tag nhsuk-tag--yellow" data-testid="invited">"Your institution is invited to co-own it"</strong>
                     })}
                     <p class="rt-meta">
-                        {format!("{} · {} · revision {} · changed {}", d.owners.join(", "), d.visibility.label(), d.revision, time_fmt::date_time(d.updated_at))}
+                        {format!("{} · {} · revision {} · changed {}", d.owners.join(", "), d.visibility.label(), d.revision, time_fmt::date_time(crate::i18n::Locale::En, d.updated_at))}
                     </p>
                 </li>
             }).collect_view()}

@@ -53,7 +53,7 @@ fn OutcomeView(page: OutcomePage) -> impl IntoView {
     let heading = format!("What came of it: {}", page.title);
     let asked = match page.scope {
         Scope::Consultation(id) => {
-            let when = page.closes_at.map(|c| format!(" Comments closed at the end of {}.", time_fmt::last_day_before(c)));
+            let when = page.closes_at.map(|c| format!(" Comments closed at the end of {}.", time_fmt::last_day_before(crate::i18n::Locale::En, c)));
             view! {
                 <p>
                     "We asked for comments on the proposal "<a href=format!("/drafts/{id}")>{format!("“{}”", page.title)}</a>
@@ -76,7 +76,7 @@ fn OutcomeView(page: OutcomePage) -> impl IntoView {
         page.counts.policy_maker
     );
     let status = match page.published_at {
-        Some(at) => view! { <p class="rt-meta" data-testid="outcome-published">{format!("Published {}", time_fmt::date_time(at))}</p> }.into_any(),
+        Some(at) => view! { <p class="rt-meta" data-testid="outcome-published">{format!("Published {}", time_fmt::date_time(crate::i18n::Locale::En, at))}</p> }.into_any(),
         None => view! {
             <div class="nhsuk-warning-callout"><h3 class="nhsuk-warning-callout__label">"Not published"</h3>
             <p>"Only policy makers, moderators and administrators can see this page until it is published."</p></div>

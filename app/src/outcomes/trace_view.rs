@@ -47,7 +47,7 @@ fn TraceView(trace: CommentTrace) -> impl IntoView {
                 view! { <div inner_html=trace.body_html.clone()></div> }.into_any()
             }}
             <footer class="rt-meta">
-                {format!("{} · {} · {} · ", trace.author, trace.badge, time_fmt::date_time(trace.created_at))}
+                {format!("{} · {} · {} · ", trace.author, trace.badge, time_fmt::date_time(crate::i18n::Locale::En, trace.created_at))}
                 <a href=thread>{format!("in “{}” on “{}”", trace.thread_title, trace.item_title)}</a>
             </footer>
         </blockquote>
@@ -128,7 +128,7 @@ fn ItemTraceView(trace: ItemTrace) -> impl IntoView {
                         view! {
                             <li>
                                 <a href=format!("/drafts/{}", d.draft_id)>{d.title.clone()}</a>
-                                {format!(": revision {} published {}{signed}", d.revision, time_fmt::date_time(d.published_at))}
+                                {format!(": revision {} published {}{signed}", d.revision, time_fmt::date_time(crate::i18n::Locale::En, d.published_at))}
                                 {d.outcome_published.then(|| view! { " · "<a href=format!("/consultations/{}/outcome", d.draft_id)>"what came of it"</a> })}
                             </li>
                         }

@@ -20,7 +20,7 @@ pub fn DecisionCard(
     let due = decision
         .due_on
         .as_deref()
-        .map(time_fmt::long_date)
+        .map(|d| time_fmt::long_date(crate::i18n::Locale::En, d))
         .unwrap_or_else(|| "No date set".into());
     view! {
         <div class="nhsuk-card rt-decision" id=format!("decision-{}", decision.id) data-testid="decision">

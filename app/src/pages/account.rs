@@ -89,7 +89,7 @@ fn Overview(account: AccountOverview) -> impl IntoView {
             view! {
                 <ul class="nhsuk-list" data-testid="identities">
                     {identities.into_iter().map(|i| view! {
-                        <li>{format!("{} – {}", i.institution, i.label)}<span class="rt-meta">{format!(" (linked {})", crate::time_fmt::date_time(i.linked_at))}</span></li>
+                        <li>{format!("{} – {}", i.institution, i.label)}<span class="rt-meta">{format!(" (linked {})", crate::time_fmt::date_time(crate::i18n::Locale::En, i.linked_at))}</span></li>
                     }).collect_view()}
                 </ul>
             }.into_any()

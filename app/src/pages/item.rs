@@ -4,8 +4,10 @@
 use crate::discussion::view::{item_thread, Discussion, ThreadList, ThreadSource};
 use crate::discussion::ThreadSummary;
 use crate::error::AppError;
+use crate::i18n::use_i18n;
 use crate::roadmap::view::StatusTag;
 use crate::roadmap::ItemDetail;
+use crate::t;
 use crate::time_fmt;
 use crate::ui::{route_id, LoadError};
 use leptos::prelude::*;
@@ -79,11 +81,12 @@ fn ItemView(
         can_analyse,
     } = page;
     let item_id = item.id;
+    let i18n = use_i18n();
     view! {
         <Title text=item.title.clone()/>
-        <nav class="nhsuk-breadcrumb" aria-label="Breadcrumb">
+        <nav class="nhsuk-breadcrumb" aria-label=t!(i18n, "breadcrumb-label")>
             <ol class="nhsuk-breadcrumb__list">
-                <li class="nhsuk-breadcrumb__list-item"><a class="nhsuk-breadcrumb__link" href="/">"Roadmap"</a></li>
+                <li class="nhsuk-breadcrumb__list-item"><a class="nhsuk-breadcrumb__link" href="/">{t!(i18n, "item-breadcrumb-roadmap")}</a></li>
                 <li class="nhsuk-breadcrumb__list-item">{item.phase.year}": "{item.phase.title.clone()}</li>
             </ol>
         </nav>
@@ -94,52 +97,52 @@ fn ItemView(
                 <p class="nhsuk-lede-text">{item.summary.clone()}</p>
                 <dl class="nhsuk-summary-list">
                     <div class="nhsuk-summary-list__row">
-                        <dt class="nhsuk-summary-list__key">"Status"</dt>
+                        <dt class="nhsuk-summary-list__key">{t!(i18n, "item-status")}</dt>
                         <dd class="nhsuk-summary-list__value">
                             <StatusTag status=item.status/>" "
-                            <a href=format!("/items/{item_id}/progress") data-testid="item-progress">"Progress, dependencies and what changed it"</a>
+                            <a href=format!("/items/{item_id}/progress") data-testid="item-progress">{t!(i18n, "item-progress-link")}</a>
                         </dd>
                     </div>
                     <div class="nhsuk-summary-list__row">
-                        <dt class="nhsuk-summary-list__key">"Target date"</dt>
+                        <dt class="nhsuk-summary-list__key">{t!(i18n, "item-target-date")}</dt>
                         <dd class="nhsuk-summary-list__value">
-                            {item.target_date.as_deref().map(time_fmt::long_date).unwrap_or_else(|| "Not set".into())}
+                            {item.target_date.as_deref().map(|d| time_fmt::long_date(i18n.locale, d)).unwrap_or_else(|| t!(i18n, "item-target-not-set"))}
                         </dd>
                     </div>
                     <div class="nhsuk-summary-list__row">
-                        <dt class="nhsuk-summary-list__key">"Led by"</dt>
+                        <dt class="nhsuk-summary-list__key">{t!(i18n, "item-led-by")}</dt>
                         <dd class="nhsuk-summary-list__value">
                             {if item.owners.is_empty() {
-                                "No institution yet".to_owned()
+                                t!(i18n, "item-no-institution")
                             } else {
                                 item.owners.iter().map(|o| o.name.clone()).collect::<Vec<_>>().join(", ")
                             }}
                         </dd>
                     </div>
                     <div class="nhsuk-summary-list__row">
-                        <dt class="nhsuk-summary-list__key">"Last updated"</dt>
+                        <dt class="nhsuk-summary-list__key">{t!(i18n, "item-last-updated")}</dt>
                         <dd class="nhsuk-summary-list__value">
-                            <time datetime=time_fmt::iso(item.updated_at)>{time_fmt::date_time(item.updated_at)}</time>
+                            <time datetime=time_fmt::iso(item.updated_at)>{time_fmt::date_time(i18n.locale, item.updated_at)}</time>
                         </dd>
                     </div>
                 </dl>
                 {(item.can_edit || can_analyse).then(|| view! {
                     <p>
                         {item.can_edit.then(|| view! {
-                            <a class="nhsuk-button nhsuk-button--secondary" href=format!("/items/{item_id}/edit")>"Edit this item"</a>" "
+                            <a class="nhsuk-button nhsuk-button--secondary" href=format!("/items/{item_id}/edit")>{t!(i18n, "item-edit")}</a>" "
                         })}
                         {can_analyse.then(|| view! {
-                            <a class="nhsuk-button nhsuk-button--secondary" href=format!("/items/{item_id}/analysis")>"Analyse the discussion"</a>
+                            <a class="nhsuk-button nhsuk-button--secondary" href=format!("/items/{item_id}/analysis")>{t!(i18n, "item-analyse")}</a>
                         })}
                     </p>
                 })}
                 <div class="rt-description" inner_html=item.description_html.clone()></div>
                 {(!item.responsibilities.is_empty()).then(|| view! {
-                    <h2>"Who does what"</h2>
+                    <h2>{t!(i18n, "item-who-does-what")}</h2>
                     <dl class="nhsuk-summary-list">
                         {item.responsibilities.iter().map(|r| view! {
                             <div class="nhsuk-summary-list__row">
-                                <dt class="nhsuk-summary-list__key">{r.stakeholder.label()}</dt>
+                                <dt class="nhsuk-summary-list__key">{r.stakeholder.name(i18n.locale)}</dt>
                                 <dd class="nhsuk-summary-list__value">{r.text.clone()}</dd>
                             </div>
                         }).collect_view()}

@@ -243,7 +243,7 @@ fn ThreadView(thread: PassageThread, reload: RwSignal<u32>) -> impl IntoView {
         <blockquote class="rt-statement" data-testid="quote">{thread.quote.clone()}</blockquote>
         <p data-testid="where-now">{where_now}</p>
         {thread.resolved.clone().map(|(by, at)| view! {
-            <p class="nhsuk-inset-text">{format!("Resolved by {by}, {}.", time_fmt::date_time(at))}</p>
+            <p class="nhsuk-inset-text">{format!("Resolved by {by}, {}.", time_fmt::date_time(crate::i18n::Locale::En, at))}</p>
         })}
         <NoteComments comments=thread.comments testid="passage-comments"/>
         {thread.can_comment.then(|| view! {

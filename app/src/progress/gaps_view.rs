@@ -45,7 +45,7 @@ fn GapView(gap: Gap) -> impl IntoView {
     let target = gap
         .target_date
         .as_deref()
-        .map(time_fmt::long_date)
+        .map(|d| time_fmt::long_date(crate::i18n::Locale::En, d))
         .unwrap_or_else(|| "not set".into());
     let owners = if gap.owners.is_empty() {
         "No institution yet".to_owned()

@@ -42,7 +42,7 @@ fn Progress(progress: ItemProgress) -> impl IntoView {
     let target = progress
         .target_date
         .as_deref()
-        .map(time_fmt::long_date)
+        .map(|d| time_fmt::long_date(crate::i18n::Locale::En, d))
         .unwrap_or_else(|| "not set".into());
     let percent = progress.entries.first().and_then(|e| e.percent);
     view! {
@@ -80,7 +80,7 @@ pub fn Entry(entry: ProgressEntry) -> impl IntoView {
     view! {
         <li class="rt-timeline__entry" id=format!("progress-{}", entry.id)>
             <p>
-                <time datetime=time_fmt::iso(entry.created_at)>{time_fmt::date_time(entry.created_at)}</time>" · "
+                <time datetime=time_fmt::iso(entry.created_at)>{time_fmt::date_time(crate::i18n::use_i18n().locale, entry.created_at)}</time>" · "
                 <strong class=entry.status.tag_class()>{entry.status.label()}</strong>
                 {entry.percent.map(|p| format!(" · {p}%"))}
                 <span class="rt-meta">{format!(" · {by}")}</span>

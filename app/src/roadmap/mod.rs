@@ -55,6 +55,19 @@ impl Status {
         }
     }
 
+    /// The status in `locale` (`label` is the English one, for the pages
+    /// not translated yet).
+    pub fn name(self, locale: crate::i18n::Locale) -> String {
+        use crate::t;
+        match self {
+            Status::Planned => t!(locale, "status-planned"),
+            Status::OnTrack => t!(locale, "status-on-track"),
+            Status::AtRisk => t!(locale, "status-at-risk"),
+            Status::Behind => t!(locale, "status-behind"),
+            Status::Done => t!(locale, "status-done"),
+        }
+    }
+
     /// The NHS.UK tag colour for the status.
     pub fn tag_class(self) -> &'static str {
         match self {
@@ -102,6 +115,20 @@ impl Stakeholder {
 
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+
+    /// The group in `locale` (`label` is the English one, for the pages not
+    /// translated yet).
+    pub fn name(self, locale: crate::i18n::Locale) -> String {
+        use crate::t;
+        match self {
+            Stakeholder::Boards => t!(locale, "stakeholder-boards"),
+            Stakeholder::CyberProfessionals => t!(locale, "stakeholder-cyber-professionals"),
+            Stakeholder::HealthProfessionals => t!(locale, "stakeholder-health-professionals"),
+            Stakeholder::Partners => t!(locale, "stakeholder-partners"),
+            Stakeholder::PolicyMakers => t!(locale, "stakeholder-policy-makers"),
+            Stakeholder::Public => t!(locale, "stakeholder-public"),
+        }
     }
 
     pub fn label(self) -> &'static str {

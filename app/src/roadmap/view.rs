@@ -6,6 +6,8 @@ use super::api::{get_edit_choices, get_item, get_roadmap, UpdateItem};
 use super::{ItemDetail, PhaseWithItems, Stakeholder, Status};
 use crate::error::AppError;
 use crate::forms;
+use crate::i18n::use_i18n;
+use crate::t;
 use crate::time_fmt;
 use crate::ui::{form_error, route_id, ErrorMessage, ErrorSummary, LoadError, TextArea, TextInput};
 use leptos::form::ActionForm;
@@ -14,21 +16,19 @@ use leptos_meta::Title;
 
 #[component]
 pub fn StatusTag(status: Status) -> impl IntoView {
-    view! { <strong class=status.tag_class() data-status=status.as_str()>{status.label()}</strong> }
+    let locale = use_i18n().locale;
+    view! { <strong class=status.tag_class() data-status=status.as_str()>{status.name(locale)}</strong> }
 }
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let roadmap = Resource::new(|| (), |_| get_roadmap());
+    let i18n = use_i18n();
     view! {
-        <Title text="The roadmap"/>
-        <h1>"The Blueprint roadmap"</h1>
-        <p class="nhsuk-lede-text">
-            "The Blueprint for Cyber Security in Health and Care sets out, year by year, what NHS bodies, "
-            "industry, professional bodies, policy makers and the public will do to keep health and care "
-            "safe from cyber attack. Read each item, see how it is going, and have your say."
-        </p>
-        <Suspense fallback=|| view! { <p>"Loading the roadmap…"</p> }>
+        <Title text=t!(i18n, "roadmap-title")/>
+        <h1>{t!(i18n, "roadmap-heading")}</h1>
+        <p class="nhsuk-lede-text">{t!(i18n, "roadmap-lede")}</p>
+        <Suspense fallback=move || view! { <p>{t!(i18n, "roadmap-loading")}</p> }>
             {move || Suspend::new(async move {
                 match roadmap.await {
                     Ok(phases) => phases.into_iter().map(|p| view! { <PhaseSection phase=p/> }).collect_view().into_any(),
@@ -41,6 +41,7 @@ pub fn HomePage() -> impl IntoView {
 
 #[component]
 fn PhaseSection(phase: PhaseWithItems) -> impl IntoView {
+    let i18n = use_i18n();
     let heading_id = format!("phase-{}", phase.phase.year);
     let labelled_by = heading_id.clone();
     view! {
@@ -58,10 +59,10 @@ fn PhaseSection(phase: PhaseWithItems) -> impl IntoView {
                                 <p><StatusTag status=item.status/></p>
                                 <p class="nhsuk-card__description">{item.summary}</p>
                                 {item.target_date.map(|d| view! {
-                                    <p class="rt-meta">"Target: "{time_fmt::long_date(&d)}</p>
+                                    <p class="rt-meta">{t!(i18n, "roadmap-target", date = time_fmt::long_date(i18n.locale, &d))}</p>
                                 })}
                                 {(!item.owners.is_empty()).then(|| view! {
-                                    <p class="rt-meta">"Led by "{item.owners.join(", ")}</p>
+                                    <p class="rt-meta">{t!(i18n, "roadmap-led-by", owners = item.owners.join(", "))}</p>
                                 })}
                             </div>
                         </div>

@@ -55,7 +55,7 @@ fn ListView(list: SuggestionList) -> impl IntoView {
                                 <a href=format!("/drafts/{id}/suggestions/{}", s.id)>{format!("Change to “{}”", s.section)}</a>
                                 " "<strong class=s.status.tag_class()>{s.status.label()}</strong>
                             </h2>
-                            <p class="rt-meta">{format!("Suggested by {}, {} · {} {}", s.author, time_fmt::date_time(s.created_at),
+                            <p class="rt-meta">{format!("Suggested by {}, {} · {} {}", s.author, time_fmt::date_time(crate::i18n::Locale::En, s.created_at),
                                 s.comment_count, if s.comment_count == 1 { "comment" } else { "comments" })}</p>
                         </li>
                     }).collect_view()}
@@ -150,14 +150,14 @@ fn SuggestionView(suggestion: Suggestion, reload: RwSignal<u32>) -> impl IntoVie
         (status, Some((by, at))) => Some(format!(
             "{} by {by}, {}.",
             status.label(),
-            time_fmt::date_time(*at)
+            time_fmt::date_time(crate::i18n::Locale::En, *at)
         )),
         (status, None) => Some(format!("{}.", status.label())),
     };
     view! {
         <span class="nhsuk-caption-l"><a href=format!("/drafts/{draft_id}")>{s.draft_title.clone()}</a></span>
         <h1>"Change to “"{s.base_heading.clone()}"” "<strong class=s.status.tag_class() data-testid="suggestion-status">{s.status.label()}</strong></h1>
-        <p class="rt-meta">{format!("Suggested by {}, {}", s.author, time_fmt::date_time(s.created_at))}
+        <p class="rt-meta">{format!("Suggested by {}, {}", s.author, time_fmt::date_time(crate::i18n::Locale::En, s.created_at))}
             " · "<a href=format!("/drafts/{draft_id}/suggestions")>"All suggestions"</a></p>
         {s.note.clone().map(|note| view! { <blockquote class="rt-statement">{note}</blockquote> })}
         {decision.map(|d| view! {

@@ -79,7 +79,7 @@ fn Comment(comment: AnalysedComment, can_tag: bool) -> impl IntoView {
         "{} · {} · {}",
         comment.author,
         comment.badge,
-        time_fmt::date_time(comment.created_at)
+        time_fmt::date_time(crate::i18n::Locale::En, comment.created_at)
     );
     view! {
         <li class="rt-analysis__comment" data-comment=comment.id>

@@ -45,9 +45,9 @@ fn AnalysisTable(list: Vec<AnalysisSummary>) -> impl IntoView {
             .map(|a| {
                 let state = a.closes_at.map(|c| {
                     if a.open {
-                        format!("Open until the end of {}", time_fmt::last_day_before(c))
+                        format!("Open until the end of {}", time_fmt::last_day_before(crate::i18n::Locale::En, c))
                     } else {
-                        format!("Closed at the end of {}", time_fmt::last_day_before(c))
+                        format!("Closed at the end of {}", time_fmt::last_day_before(crate::i18n::Locale::En, c))
                     }
                 });
                 view! {

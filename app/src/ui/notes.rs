@@ -13,7 +13,7 @@ pub fn NoteComments(comments: Vec<NoteComment>, testid: &'static str) -> impl In
                 <li class="rt-comment" id=format!("comment-{}", c.id)>
                     <div class="rt-comment__header">
                         <span class="rt-comment__author">{c.author}</span>
-                        <span class="rt-meta"><time datetime=time_fmt::iso(c.created_at)>{time_fmt::date_time(c.created_at)}</time></span>
+                        <span class="rt-meta"><time datetime=time_fmt::iso(c.created_at)>{time_fmt::date_time(crate::i18n::use_i18n().locale, c.created_at)}</time></span>
                     </div>
                     <div class="rt-comment__body" inner_html=c.body_html></div>
                 </li>

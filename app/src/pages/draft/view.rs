@@ -192,7 +192,7 @@ fn SignOffs(draft: Draft) -> impl IntoView {
                             <strong>{format!("{} signed off revision {}", s.institution, s.revision)}</strong>
                             {stale.then(|| view! { " " <strong class="nhsuk-tag nhsuk-tag--grey">"No longer current"</strong> })}
                             <br/>
-                            <span class="rt-meta">{format!("{}, {}", s.by, crate::time_fmt::date_time(s.signed_at))}</span>
+                            <span class="rt-meta">{format!("{}, {}", s.by, crate::time_fmt::date_time(crate::i18n::Locale::En, s.signed_at))}</span>
                             <blockquote class="rt-statement">{s.statement}</blockquote>
                         </li>
                     }
@@ -259,12 +259,12 @@ fn SectionView(
 /// its public comments.
 #[component]
 fn ConsultationPanel(publication: Publication, thread: ThreadSource) -> impl IntoView {
-    let closes = time_fmt::last_day_before(publication.closes_at);
+    let closes = time_fmt::last_day_before(crate::i18n::Locale::En, publication.closes_at);
     view! {
         <div class="nhsuk-inset-text" data-testid="publication">
             <p>
                 {format!("Published by {} on {}, as revision {}. ", publication.published_by,
-                    time_fmt::date_time(publication.published_at), publication.revision)}
+                    time_fmt::date_time(crate::i18n::Locale::En, publication.published_at), publication.revision)}
                 {if publication.open {
                     format!("Comments are open until the end of {closes}.")
                 } else {
