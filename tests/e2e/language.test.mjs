@@ -1,10 +1,10 @@
 // The interface in Welsh and English in the browser (issue 11): a Welsh
 // browser's first visit, hydrating in Welsh; the switch in the header that
-// keeps the reader on their page, with and without JavaScript; and the
-// NHS.UK typeface.
+// keeps the reader on their page, with and without JavaScript; the NHS.UK
+// typeface; and pages that reflow at 320 CSS pixels.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { base, start, stop, openPage, hydrated } from './support.mjs';
+import { base, start, stop, openPage, openPageWithCode, hydrated } from './support.mjs';
 
 before(() => start());
 after(stop);
@@ -68,5 +68,18 @@ test('text is set in the NHS.UK typeface stack, a sans-serif', async () => {
     const family = await page.locator(selector).first().evaluate((e) => getComputedStyle(e).fontFamily);
     assert.match(family, /^"Frutiger W01", arial, sans-serif$/i, `${selector}: ${family}`);
   }
+  await page.context().close();
+});
+
+test('the audit log reflows at 320 CSS pixels: no sideways scrolling', async () => {
+  const page = await openPageWithCode('admin@roundtable.example');
+  await page.setViewportSize({ width: 320, height: 640 });
+  await page.goto(`${base}/admin/audit`);
+  await hydrated(page);
+  assert.ok(await page.locator('.rt-detail').count() > 0, 'the log has entries with details');
+  const { scroll, width } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth, width: document.documentElement.clientWidth,
+  }));
+  assert.ok(scroll <= width, `the page is ${scroll} px wide in a ${width} px window`);
   await page.context().close();
 });

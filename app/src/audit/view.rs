@@ -70,9 +70,12 @@ fn LogTable(page: LogPage) -> impl IntoView {
             .unwrap_or_default();
         format!("/admin/audit?before={cursor}{subject}")
     });
+    // The table scrolls within its own region on a narrow screen (a
+    // focusable one, so it scrolls from the keyboard), not the page.
     view! {
+        <div class="rt-table-scroll" role="region" aria-labelledby="audit-log-caption" tabindex="0">
         <table class="nhsuk-table" data-testid="audit-log">
-            <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">"Audit log entries"</caption>
+            <caption class="nhsuk-table__caption nhsuk-u-visually-hidden" id="audit-log-caption">"Audit log entries"</caption>
             <thead class="nhsuk-table__head">
                 <tr>
                     <th scope="col">"When"</th>
@@ -85,6 +88,7 @@ fn LogTable(page: LogPage) -> impl IntoView {
                 {page.entries.into_iter().map(|e| view! { <Row entry=e/> }).collect_view()}
             </tbody>
         </table>
+        </div>
         {older.map(|href| view! { <p><a href=href>"Older entries"</a></p> })}
     }
     .into_any()
