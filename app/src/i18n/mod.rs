@@ -69,8 +69,13 @@ impl I18n {
 }
 
 /// Works out the reader's language (from the request on the server, from
-/// `<html lang>` in the browser) and gives it to every component.
+/// `<html lang>` in the browser) and gives it to every component. The
+/// document (`shell`) works it out on the server and `App` inside it finds
+/// it there; in the browser `App` is the first to ask.
 pub fn provide_i18n() -> I18n {
+    if let Some(i18n) = use_context::<I18n>() {
+        return i18n;
+    }
     #[cfg(feature = "ssr")]
     let locale = choice::request_locale();
     #[cfg(not(feature = "ssr"))]
